@@ -1,0 +1,145 @@
+"""gloact_model: a typed, immutable model of anti-trafficking and migrant-smuggling
+programmes, with YAML and JSON exchange.
+
+The model classes and errors are imported eagerly. The codec and file formats
+(which need cattrs and PyYAML) are imported on first use, so that
+``import gloact_model.model`` stays free of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from gloact_model.errors import (
+    DuplicateIdError,
+    GloactError,
+    InvariantError,
+    LoadError,
+    Problem,
+    RecordNotFoundError,
+)
+from gloact_model.model import (
+    ID_PATTERN,
+    AttendanceMode,
+    Catalogue,
+    CountQualifier,
+    Country,
+    DatePrecision,
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventProgramme,
+    EventRole,
+    EventSeries,
+    EventStatus,
+    Funder,
+    ImplementingPartner,
+    Location,
+    Money,
+    Organisation,
+    OrganisationKind,
+    PartialDate,
+    Participation,
+    PartnerRole,
+    Period,
+    Person,
+    Pillar,
+    Programme,
+    ProgrammePart,
+    Record,
+    Session,
+    SessionKind,
+    Source,
+    SourceKind,
+    Theme,
+)
+
+if TYPE_CHECKING:
+    from gloact_model.codec import (
+        SCHEMA_VERSION,
+        from_dict,
+        make_converter,
+        to_dict,
+    )
+    from gloact_model.formats import Format, dump, dumps, load, loads
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "SCHEMA_VERSION": "gloact_model.codec",
+    "from_dict": "gloact_model.codec",
+    "make_converter": "gloact_model.codec",
+    "to_dict": "gloact_model.codec",
+    "Format": "gloact_model.formats",
+    "dump": "gloact_model.formats",
+    "dumps": "gloact_model.formats",
+    "load": "gloact_model.formats",
+    "loads": "gloact_model.formats",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gloact_model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = [
+    "ID_PATTERN",
+    "SCHEMA_VERSION",
+    "AttendanceMode",
+    "Catalogue",
+    "CountQualifier",
+    "Country",
+    "DatePrecision",
+    "DuplicateIdError",
+    "Event",
+    "EventKind",
+    "EventOrganisation",
+    "EventProgramme",
+    "EventRole",
+    "EventSeries",
+    "EventStatus",
+    "Format",
+    "Funder",
+    "GloactError",
+    "ImplementingPartner",
+    "InvariantError",
+    "LoadError",
+    "Location",
+    "Money",
+    "Organisation",
+    "OrganisationKind",
+    "PartialDate",
+    "Participation",
+    "PartnerRole",
+    "Period",
+    "Person",
+    "Pillar",
+    "Problem",
+    "Programme",
+    "ProgrammePart",
+    "Record",
+    "RecordNotFoundError",
+    "Session",
+    "SessionKind",
+    "Source",
+    "SourceKind",
+    "Theme",
+    "__version__",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "make_converter",
+    "to_dict",
+]

@@ -1,0 +1,429 @@
+"""YAML and JSON documents, as text and as files.
+
+Both formats carry the same data (see `gloact_model.codec`). Writing is
+deterministic: equal records give byte-identical text, so files kept in git
+change only where the records do. Reading is strict, and every problem in a
+document is reported at once, each with its path and, where the parser knows
+it, its line and column.
+
+YAML is read with a safe loader (libyaml's when present) whose only implicit
+types are null, ``true``/``false``, whole numbers and decimal numbers: a date, a
+time or ``NO`` stays text, and the model decides what it means. Tags, anchors,
+aliases and merge keys are refused, as are repeated keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal, TypeVar, overload
+
+import yaml
+
+from gloact_model.codec import from_document, to_document
+from gloact_model.errors import LoadError, Problem
+from gloact_model.model import Catalogue
+
+__all__ = ["Format", "dump", "dumps", "format_for", "load", "loads"]
+
+T = TypeVar("T")
+Format = Literal["yaml", "json"]
+
+_SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def format_for(path: str | os.PathLike[str]) -> Format:
+    """The format that a file's suffix names: ``.yaml``/``.yml`` or ``.json``."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return _SUFFIXES[suffix]
+    except KeyError:
+        raise LoadError(
+            [
+                Problem(
+                    path="",
+                    code="unknown-format",
+                    message=f"cannot tell the format from the suffix {suffix or '(none)'!r}: "
+                    "use .yaml, .yml or .json",
+                )
+            ],
+            source=str(path),
+        ) from None
+
+
+# Writing ---------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """The pure-Python emitter, so that output is the same with or without libyaml."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key, as people write YAML by hand.
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dumps(obj: object, format: Format = "yaml") -> str:  # noqa: A002 - the natural name
+    """The document for a record (or catalogue), as YAML or JSON text."""
+    document = to_document(obj)
+    if format == "yaml":
+        return yaml.dump(
+            document,
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=88,
+        )
+    if format == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {format!r}: use 'yaml' or 'json'")
+
+
+def dump(
+    obj: object,
+    path: str | os.PathLike[str],
+    *,
+    format: Format | None = None,  # noqa: A002
+) -> None:
+    """Write the document for `obj` to `path`, atomically.
+
+    The text is written to a temporary file beside `path` and moved into place
+    in one step, so a crash mid-write leaves the previous file as it was. The
+    format follows the suffix unless `format` is given.
+    """
+    target = Path(path)
+    text = dumps(obj, format or format_for(target))
+    _write_atomically(target, text.encode("utf-8"))
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    directory = target.parent
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_directory(directory)
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; give a new one the usual ones."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable, where the platform allows it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse
+        pass
+    finally:
+        os.close(fd)
+
+
+# Reading ---------------------------------------------------------------------
+
+
+@overload
+def loads(text: str | bytes, cls: type[T], format: Format = ..., *, source: str = ...) -> T: ...
+@overload
+def loads(
+    text: str | bytes, cls: None = ..., format: Format = ..., *, source: str = ...
+) -> Catalogue: ...
+def loads(
+    text: str | bytes,
+    cls: type[Any] | None = None,
+    format: Format = "yaml",  # noqa: A002
+    *,
+    source: str = "<string>",
+) -> Any:
+    """The record of class `cls` (a `Catalogue` by default) in a YAML or JSON document.
+
+    Raises `LoadError` listing every problem in the document; `source` names
+    the document in its messages.
+    """
+    target = Catalogue if cls is None else cls
+    if isinstance(text, bytes):
+        text = _decode(text, source)
+    if format == "yaml":
+        data, root = _parse_yaml(text, source)
+    elif format == "json":
+        data, root = _parse_json(text, source), None
+    else:
+        raise ValueError(f"unknown format {format!r}: use 'yaml' or 'json'")
+    try:
+        return from_document(data, target)
+    except LoadError as exc:
+        problems = exc.problems if root is None else [_locate(p, root) for p in exc.problems]
+        raise LoadError(problems, source=source) from None
+
+
+@overload
+def load(path: str | os.PathLike[str], cls: type[T]) -> T: ...
+@overload
+def load(path: str | os.PathLike[str], cls: None = ...) -> Catalogue: ...
+def load(path: str | os.PathLike[str], cls: type[Any] | None = None) -> Any:
+    """The record of class `cls` (a `Catalogue` by default) in a ``.yaml``, ``.yml``
+    or ``.json`` file.
+
+    Raises `LoadError` for a document with problems, and `OSError` for a file
+    that cannot be read.
+    """
+    source = str(path)
+    fmt = format_for(path)
+    data = Path(path).read_bytes()
+    return loads(_decode(data, source), cls, fmt, source=source)
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            [
+                Problem(
+                    path="",
+                    code="encoding",
+                    message=f"the file is not UTF-8: byte {data[exc.start]:#04x} cannot be read",
+                    line=line,
+                    column=column,
+                )
+            ],
+            source=source,
+        ) from None
+
+
+# JSON
+
+
+def _parse_json(text: str, source: str) -> object:
+    try:
+        return json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant)
+    except json.JSONDecodeError as exc:
+        problem = Problem(
+            path="", code="syntax", message=f"not valid JSON: {exc.msg}",
+            line=exc.lineno, column=exc.colno,
+        )
+    except _JsonProblem as exc:
+        problem = Problem(path="", code=exc.code, message=str(exc))
+    except (ValueError, RecursionError) as exc:
+        problem = Problem(path="", code="syntax", message=f"cannot be read as JSON: {exc}")
+    raise LoadError([problem], source=source)
+
+
+class _JsonProblem(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JsonProblem("duplicate-key", f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _json_constant(name: str) -> object:
+    raise _JsonProblem("not-a-number", f"{name} is not a number that a document may hold")
+
+
+# YAML
+
+_LoaderBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_LoaderBase):  # type: ignore[misc, valid-type]
+    """A safe loader that resolves only the types of the exchange format."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
+                              ["~", "n", "N", ""])
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                              list("-+0123456789"))
+# The same shape as PyYAML's own float (so that what it writes as text reads back as
+# text), without underscores, sexagesimal numbers, infinities and NaN.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$"),
+    list("-+0123456789."),
+)
+
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = {
+    "tag:yaml.org,2002:null": lambda v: None,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() == "true",
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": float,
+}
+
+
+def _parse_yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(filter(None, [exc.context, exc.problem]))
+        raise LoadError(
+            [
+                Problem(
+                    path="",
+                    code="syntax",
+                    message=f"not valid YAML: {message}",
+                    line=None if mark is None else mark.line + 1,
+                    column=None if mark is None else mark.column + 1,
+                )
+            ],
+            source=source,
+        ) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise LoadError(
+            [Problem(path="", code="syntax", message=f"not valid YAML: {exc}")], source=source
+        ) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise LoadError(
+            [Problem(path="", code="empty", message="the document is empty")], source=source
+        )
+    builder = _Builder()
+    data = builder.build(root, "")
+    if builder.problems:
+        raise LoadError(builder.problems, source=source)
+    return data, root
+
+
+class _Builder:
+    """Turns a YAML node tree into plain data, refusing what the format does not allow."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def _fail(self, node: yaml.Node, path: str, code: str, message: str) -> None:
+        self.problems.append(
+            Problem(
+                path=path,
+                code=code,
+                message=message,
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+            )
+        )
+
+    def build(self, node: yaml.Node, path: str) -> object:
+        if id(node) in self._seen:
+            self._fail(node, path, "alias", "anchors and aliases (&name, *name) are not allowed")
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self._fail(node, path, "tag", f"the tag {node.tag!r} is not allowed")
+                return None
+            return [self.build(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
+        if node.tag != "tag:yaml.org,2002:map":
+            self._fail(node, path, "tag", f"the tag {node.tag!r} is not allowed")
+            return None
+        result: dict[Any, object] = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, path)
+            if not isinstance(key, str):
+                self._fail(key_node, path, "key", f"a key must be text, not {key!r}")
+                continue
+            child = f"{path}.{key}" if path else key
+            if key in result:
+                self._fail(key_node, child, "duplicate-key", f"the key {key!r} appears twice")
+                continue
+            result[key] = self.build(value_node, child)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: str) -> object:
+        if node.tag == _STR:
+            return node.value
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
+            self._fail(node, path, "tag", f"the tag {node.tag!r} is not allowed")
+            return None
+        try:
+            return construct(node.value)
+        except ValueError:
+            self._fail(node, path, "syntax", f"{node.value!r} is not a valid {node.tag[18:]}")
+            return None
+
+
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def _path_parts(path: str) -> Iterator[str | int]:
+    for match in _PATH_PART.finditer(path):
+        index, key = match.groups()
+        yield int(index) if index is not None else key
+
+
+def _locate(problem: Problem, root: yaml.Node) -> Problem:
+    """The problem with the line and column of the deepest node on its path."""
+    if problem.line is not None:
+        return problem
+    node = root
+    parts = list(_path_parts(problem.path))
+    for depth, part in enumerate(parts, start=1):
+        child: yaml.Node | None = None
+        if isinstance(part, int) and isinstance(node, yaml.SequenceNode):
+            child = node.value[part] if part < len(node.value) else None
+        elif isinstance(part, str) and isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    # An unknown key is best shown at the key itself.
+                    at_key = problem.code == "unknown-key" and depth == len(parts)
+                    child = key_node if at_key else value_node
+                    break
+        if child is None:
+            break
+        node = child
+    mark = node.start_mark
+    return Problem(
+        path=problem.path,
+        message=problem.message,
+        code=problem.code,
+        line=mark.line + 1,
+        column=mark.column + 1,
+    )

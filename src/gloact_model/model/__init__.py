@@ -1,0 +1,73 @@
+"""The domain model: immutable records that check their own fields.
+
+This layer imports attrs, pycountry and the standard library only. It knows
+nothing of YAML, JSON or cattrs, so it can be used and tested on its own.
+"""
+
+from gloact_model.model._checks import ID_PATTERN
+from gloact_model.model.actors import Organisation, Person
+from gloact_model.model.catalogue import Catalogue, Record
+from gloact_model.model.country import Country
+from gloact_model.model.dates import DatePrecision, PartialDate, Period
+from gloact_model.model.event import (
+    Event,
+    EventOrganisation,
+    EventProgramme,
+    EventSeries,
+    Location,
+    Participation,
+    Session,
+)
+from gloact_model.model.money import Money
+from gloact_model.model.programme import Funder, ImplementingPartner, Programme
+from gloact_model.model.source import Source
+from gloact_model.model.vocabulary import (
+    AttendanceMode,
+    CountQualifier,
+    EventKind,
+    EventRole,
+    EventStatus,
+    OrganisationKind,
+    PartnerRole,
+    Pillar,
+    ProgrammePart,
+    SessionKind,
+    SourceKind,
+    Theme,
+)
+
+__all__ = [
+    "ID_PATTERN",
+    "AttendanceMode",
+    "Catalogue",
+    "CountQualifier",
+    "Country",
+    "DatePrecision",
+    "Event",
+    "EventKind",
+    "EventOrganisation",
+    "EventProgramme",
+    "EventRole",
+    "EventSeries",
+    "EventStatus",
+    "Funder",
+    "ImplementingPartner",
+    "Location",
+    "Money",
+    "Organisation",
+    "OrganisationKind",
+    "Participation",
+    "PartialDate",
+    "PartnerRole",
+    "Period",
+    "Person",
+    "Pillar",
+    "Programme",
+    "ProgrammePart",
+    "Record",
+    "Session",
+    "SessionKind",
+    "Source",
+    "SourceKind",
+    "Theme",
+]

@@ -1,0 +1,205 @@
+"""How records check themselves at construction.
+
+Every model class derives from `Checked`. After attrs has set the fields,
+`Checked.__attrs_post_init__` checks each value against its annotated type,
+then runs the class's own `_check` rules, and raises one `InvariantError`
+that lists every broken rule. Collecting instead of stopping at the first
+failure lets a loader report all of a record's problems in one pass.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable, Hashable, Iterable
+from datetime import time
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+
+from gloact_model.errors import InvariantError, Problem
+
+__all__ = ["ID_PATTERN", "Checked", "Checker"]
+
+ID_PATTERN = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
+"""Record ids: lowercase letters and digits, in words joined by ``-``, ``_`` or ``.``.
+
+Ids appear in files, URLs and git diffs, so they are kept to one unambiguous
+spelling: ``unodc``, ``glo-act``, ``osce-bsm-workshop-5``.
+"""
+_ID_RE = re.compile(ID_PATTERN)
+_ID_MAX = 100
+# Characters that cannot be stored in a UTF-8 file (surrogates) or that no
+# person types into a record (C0/C1 controls, other than tab and newline in
+# multi-line text).
+_BAD_LINE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
+_BAD_TEXT_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
+
+TypeCheck = Callable[[object], bool]
+
+
+class Checker:
+    """Collects the broken rules of one record, field by field."""
+
+    __slots__ = ("problems",)
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, field: str, rule: str, message: str) -> None:
+        """Record that `field` breaks `rule`."""
+        self.problems.append(Problem(path=field, message=message, code=rule))
+
+    def id(self, field: str, value: str | None) -> None:
+        """An id (or an id reference): lowercase words joined by ``-``, ``_`` or ``.``."""
+        if value is None:
+            return
+        if len(value) > _ID_MAX or not _ID_RE.fullmatch(value):
+            self.fail(
+                field,
+                "id-syntax",
+                f"{value!r} is not a valid id: use lowercase letters and digits in words "
+                f"joined by '-', '_' or '.' (such as 'glo-act'), at most {_ID_MAX} characters",
+            )
+
+    def ids(self, field: str, values: tuple[str, ...]) -> None:
+        """A set of id references: each valid, none repeated."""
+        for index, value in enumerate(values):
+            self.id(f"{field}[{index}]", value)
+        self.unique(field, values)
+
+    def line(self, field: str, value: str | None) -> None:
+        """Single-line text, such as a name or a title: not blank, no control characters."""
+        self._text(field, value, _BAD_LINE_CHARS, "a single line of text")
+
+    def text(self, field: str, value: str | None) -> None:
+        """Free text that may span lines: not blank, no control characters."""
+        self._text(field, value, _BAD_TEXT_CHARS, "text")
+
+    def lines(self, field: str, values: tuple[str, ...]) -> None:
+        """A set of single-line texts: each valid, none repeated."""
+        for index, value in enumerate(values):
+            self.line(f"{field}[{index}]", value)
+        self.unique(field, values)
+
+    def _text(self, field: str, value: str | None, bad: re.Pattern[str], what: str) -> None:
+        if value is None:
+            return
+        if not value.strip():
+            self.fail(field, "blank", f"must not be blank (got {value!r})")
+        elif value != value.strip():
+            self.fail(field, "untrimmed", f"must not start or end with white space: {value!r}")
+        elif found := bad.search(value):
+            self.fail(
+                field,
+                "control-character",
+                f"must be {what} without control characters; found {found.group()!r}",
+            )
+
+    def unique(self, field: str, values: Iterable[Hashable]) -> None:
+        """A set held as a tuple: no value may appear twice."""
+        seen: set[Hashable] = set()
+        repeated: list[Hashable] = []
+        for value in values:
+            if value in seen and value not in repeated:
+                repeated.append(value)
+            seen.add(value)
+        if repeated:
+            shown = ", ".join(_show(v) for v in repeated)
+            self.fail(field, "duplicate", f"must not repeat a value; repeated: {shown}")
+
+    def not_negative(self, field: str, value: int | None) -> None:
+        """A count: zero or more."""
+        if value is not None and value < 0:
+            self.fail(field, "negative", f"must not be negative (got {value})")
+
+    def positive(self, field: str, value: int | None) -> None:
+        """An ordinal or a length: one or more."""
+        if value is not None and value < 1:
+            self.fail(field, "not-positive", f"must be 1 or more (got {value})")
+
+    def not_self(self, field: str, value: str | None, own_id: str) -> None:
+        """A parent reference that must not point at the record itself."""
+        if value is not None and value == own_id:
+            self.fail(field, "self-reference", f"must not be the record's own id {own_id!r}")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, enum.Enum):
+        return repr(value.value)
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+class Checked:
+    """Mixin for model classes: type checks and invariants at construction."""
+
+    __slots__ = ()
+    _field_checks: ClassVar[dict[type, tuple[tuple[str, TypeCheck, str], ...]]] = {}
+
+    def __attrs_post_init__(self) -> None:
+        cls = type(self)
+        checks = Checked._field_checks.get(cls)
+        if checks is None:
+            checks = Checked._field_checks[cls] = _compile_field_checks(cls)
+        checker = Checker()
+        for name, check, expected in checks:
+            value = getattr(self, name)
+            if not check(value):
+                hint = " (a list is not accepted: pass a tuple)" if type(value) is list else ""
+                checker.fail(name, "type", f"expected {expected}, got {_describe(value)}{hint}")
+        if not checker.problems:
+            self._check(checker)
+        if checker.problems:
+            raise InvariantError(cls.__name__, checker.problems)
+
+    def _check(self, checker: Checker) -> None:
+        """Check the rules that the field types alone cannot say."""
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _compile_field_checks(cls: type) -> tuple[tuple[str, TypeCheck, str], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (field.name, *_type_check(hints[field.name])) for field in attrs.fields(cls)
+    )
+
+
+def _type_check(tp: Any) -> tuple[TypeCheck, str]:
+    """A predicate for values of the annotated type `tp`, and how to name the type."""
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        members = typing.get_args(tp)
+        if type(None) in members:
+            rest = [m for m in members if m is not type(None)]
+            (inner,) = rest
+            check, name = _type_check(inner)
+            return (lambda v: v is None or check(v)), f"{name} or None"
+        raise TypeError(f"unsupported union {tp!r}")  # pragma: no cover - model authoring error
+    if origin is tuple:
+        element, dots = typing.get_args(tp)
+        if dots is not Ellipsis:  # pragma: no cover - model authoring error
+            raise TypeError(f"only tuple[X, ...] is supported, not {tp!r}")
+        check, name = _type_check(element)
+        return (lambda v: type(v) is tuple and all(map(check, v))), f"a tuple of items each {name}"
+    if tp is int:
+        return (lambda v: type(v) is int), "an integer"
+    if tp is str:
+        return (lambda v: isinstance(v, str) and not isinstance(v, enum.Enum)), "a string"
+    if isinstance(tp, type):
+        label = _LABELS.get(tp) or f"a {tp.__name__}"
+        return (lambda v: isinstance(v, tp)), label
+    raise TypeError(f"unsupported annotation {tp!r}")  # pragma: no cover - model authoring error
+
+
+_LABELS: dict[type, str] = {Decimal: "a Decimal", time: "a datetime.time"}

@@ -1,0 +1,258 @@
+"""A collection of records that point at each other by id."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+import attrs
+
+from gloact_model.errors import DuplicateIdError, RecordNotFoundError
+from gloact_model.model._checks import Checked
+from gloact_model.model.actors import Organisation, Person
+from gloact_model.model.country import Country
+from gloact_model.model.event import Event, EventSeries, Session
+from gloact_model.model.programme import Programme
+from gloact_model.model.source import Source
+from gloact_model.model.vocabulary import EventRole, ProgrammePart
+
+__all__ = ["Catalogue", "Record"]
+
+Record = Organisation | Person | Programme | EventSeries | Event | Source
+"""Any record that a catalogue holds in one of its collections."""
+
+R = TypeVar("R", Organisation, Person, Programme, EventSeries, Event, Source)
+
+_COLLECTIONS: dict[type, str] = {
+    Organisation: "organisations",
+    Person: "people",
+    Programme: "programmes",
+    EventSeries: "event_series",
+    Event: "events",
+    Source: "sources",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Catalogue(Checked):
+    """All the records of one body of work, held together so that ids resolve.
+
+    A catalogue is immutable like every record: `with_added` and `with_replaced`
+    return a new one, so a notebook builds it step by step::
+
+        catalogue = Catalogue().with_added(unodc, glo_act)
+
+    Construction checks each record but not how they fit together: a catalogue
+    may hold a reference to a record it does not (yet) have. Look-ups by id
+    raise `RecordNotFoundError` for an id that is not there.
+    """
+
+    organisations: tuple[Organisation, ...] = ()
+    people: tuple[Person, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    event_series: tuple[EventSeries, ...] = ()
+    events: tuple[Event, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def from_records(cls, records: Iterable[Record]) -> Catalogue:
+        """A catalogue of these records, each put in the collection for its class."""
+        return cls().with_added(*records)
+
+    def __iter__(self) -> Iterator[Record]:
+        """Every record, collection by collection."""
+        for name in _COLLECTIONS.values():
+            yield from getattr(self, name)
+
+    def __len__(self) -> int:
+        return sum(len(getattr(self, name)) for name in _COLLECTIONS.values())
+
+    # Building -------------------------------------------------------------
+
+    def with_added(self, *records: Record) -> Catalogue:
+        """A new catalogue that also holds `records`.
+
+        Raises `DuplicateIdError` if one has the id of a record of its class that
+        the catalogue (or the same call) already holds; use `with_replaced` to change
+        a record.
+        """
+        grown: dict[str, list[Record]] = {}
+        for record in records:
+            name = _collection(record)
+            collection = grown.setdefault(name, list(getattr(self, name)))
+            if any(r.id == record.id for r in collection):
+                raise DuplicateIdError(
+                    f"the catalogue already holds a {type(record).__name__} with id {record.id!r}"
+                )
+            collection.append(record)
+        return attrs.evolve(self, **{name: tuple(rs) for name, rs in grown.items()})
+
+    def with_replaced(self, *records: Record) -> Catalogue:
+        """A new catalogue in which each of `records` takes the place of the one with its id.
+
+        Raises `RecordNotFoundError` for a record whose id the catalogue does not hold.
+        """
+        changed: dict[str, list[Record]] = {}
+        for record in records:
+            name = _collection(record)
+            collection = changed.setdefault(name, list(getattr(self, name)))
+            for index, existing in enumerate(collection):
+                if existing.id == record.id:
+                    collection[index] = record
+                    break
+            else:
+                raise RecordNotFoundError(
+                    f"the catalogue holds no {type(record).__name__} with id {record.id!r}"
+                )
+        return attrs.evolve(self, **{name: tuple(rs) for name, rs in changed.items()})
+
+    def without(self, *records: Record) -> Catalogue:
+        """A new catalogue without the records of these classes and ids.
+
+        References to them are left as they are; `validate` will find them.
+        """
+        drop: dict[str, set[str]] = {}
+        for record in records:
+            name = _collection(record)
+            if not any(r.id == record.id for r in getattr(self, name)):
+                raise RecordNotFoundError(
+                    f"the catalogue holds no {type(record).__name__} with id {record.id!r}"
+                )
+            drop.setdefault(name, set()).add(record.id)
+        return attrs.evolve(
+            self,
+            **{
+                name: tuple(r for r in getattr(self, name) if r.id not in ids)
+                for name, ids in drop.items()
+            },
+        )
+
+    # Look-ups by id --------------------------------------------------------
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        """The organisation with this id."""
+        return self._get(Organisation, organisation_id)
+
+    def person(self, person_id: str) -> Person:
+        """The person with this id."""
+        return self._get(Person, person_id)
+
+    def programme(self, programme_id: str) -> Programme:
+        """The programme with this id."""
+        return self._get(Programme, programme_id)
+
+    def series(self, series_id: str) -> EventSeries:
+        """The event series with this id."""
+        return self._get(EventSeries, series_id)
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id."""
+        return self._get(Event, event_id)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return self._get(Source, source_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[type, dict[str, Record]]:
+        # Computed on the first look-up and kept with this (immutable) catalogue.
+        # Where ids repeat, the first record wins; validation reports the repeat.
+        return {
+            cls: {r.id: r for r in reversed(getattr(self, name))}
+            for cls, name in _COLLECTIONS.items()
+        }
+
+    def _get(self, cls: type[R], record_id: str) -> R:
+        found = self._by_id[cls].get(record_id)
+        if found is None:
+            raise RecordNotFoundError(
+                f"the catalogue holds no {cls.__name__} with id {record_id!r}"
+            )
+        assert isinstance(found, cls)
+        return found
+
+    # Look-ups by relation --------------------------------------------------
+
+    def events_of_programme(
+        self, programme_id: str, *, part: ProgrammePart | None = None
+    ) -> tuple[Event, ...]:
+        """The events that a programme ran or contributed to (or only those of `part`)."""
+        return tuple(
+            event
+            for event in self.events
+            if any(
+                p.programme_id == programme_id and (part is None or p.part is part)
+                for p in event.programmes
+            )
+        )
+
+    def events_of_organisation(
+        self, organisation_id: str, *, role: EventRole | None = None
+    ) -> tuple[Event, ...]:
+        """The events at which an organisation had a role (or the given role)."""
+        return tuple(
+            event for event in self.events if organisation_id in event.organisation_ids(role)
+        )
+
+    def events_in_series(self, series_id: str) -> tuple[Event, ...]:
+        """The events of a series, in the order of their numbers (unnumbered ones last)."""
+        members = [event for event in self.events if event.series_id == series_id]
+        return tuple(sorted(members, key=lambda e: (e.number is None, e.number or 0)))
+
+    def events_in_country(self, country: Country) -> tuple[Event, ...]:
+        """The events that took place in a country."""
+        return tuple(
+            event
+            for event in self.events
+            if event.location is not None and event.location.country == country
+        )
+
+    def sub_events_of(self, event_id: str) -> tuple[Event, ...]:
+        """The side events and sub-events whose parent is this event."""
+        return tuple(event for event in self.events if event.parent_id == event_id)
+
+    def sessions_of_speaker(self, person_id: str) -> tuple[tuple[Event, Session], ...]:
+        """Each session at which a person spoke, with its event."""
+        return tuple(
+            (event, session)
+            for event in self.events
+            for session in event.sessions
+            if person_id in session.speaker_ids
+        )
+
+    def units_of(self, organisation_id: str) -> tuple[Organisation, ...]:
+        """The organisations whose parent is this one (its departments, units, offices)."""
+        return tuple(o for o in self.organisations if o.parent_id == organisation_id)
+
+    def phases_of(self, programme_id: str) -> tuple[Programme, ...]:
+        """The programmes whose parent is this one (its phases and sub-programmes)."""
+        return tuple(p for p in self.programmes if p.parent_id == programme_id)
+
+    def people_of(self, organisation_id: str) -> tuple[Person, ...]:
+        """The people affiliated with an organisation."""
+        return tuple(p for p in self.people if p.affiliation_id == organisation_id)
+
+    def programmes_of_organisation(self, organisation_id: str) -> tuple[Programme, ...]:
+        """The programmes that an organisation funds or implements."""
+        return tuple(
+            p
+            for p in self.programmes
+            if any(f.organisation_id == organisation_id for f in p.funders)
+            or any(i.organisation_id == organisation_id for i in p.partners)
+        )
+
+    def citing(self, source_id: str) -> tuple[Record, ...]:
+        """The records that cite a source."""
+        return tuple(r for r in self if source_id in getattr(r, "source_ids", ()))
+
+
+def _collection(record: object) -> str:
+    try:
+        return _COLLECTIONS[type(record)]
+    except KeyError:
+        kinds = ", ".join(cls.__name__ for cls in _COLLECTIONS)
+        raise TypeError(
+            f"a catalogue holds {kinds}; not {type(record).__name__}"
+        ) from None
+

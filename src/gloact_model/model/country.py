@@ -1,0 +1,206 @@
+"""Countries, by their ISO 3166-1 alpha-2 code.
+
+Records hold the code (``EG``); names and the alpha-3 code come from pycountry.
+Sources name countries as the UN, the World Bank or the press do ("Lao PDR",
+"Kyrgyz Republic", "Egypt, Arab Rep."), so `Country.lookup` understands those
+names as well as ISO's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+
+import attrs
+import pycountry
+
+from gloact_model.errors import InvariantError, Problem
+from gloact_model.model._checks import Checked, Checker
+
+__all__ = ["Country"]
+
+# Names in common use that pycountry does not know, normalised as `_normalise` does.
+# UN (M49, UNTERM) and World Bank short names first, then everyday ones.
+_ALIASES: dict[str, str] = {
+    "lao pdr": "LA",
+    "laos": "LA",
+    "kyrgyz republic": "KG",
+    "egypt arab rep": "EG",
+    "yemen rep": "YE",
+    "iran islamic rep": "IR",
+    "iran": "IR",
+    "syria": "SY",
+    "gambia the": "GM",
+    "the gambia": "GM",
+    "bahamas the": "BS",
+    "the bahamas": "BS",
+    "congo dem rep": "CD",
+    "congo rep": "CG",
+    "democratic republic of the congo": "CD",
+    "dr congo": "CD",
+    "drc": "CD",
+    "republic of the congo": "CG",
+    "korea rep": "KR",
+    "republic of korea": "KR",
+    "south korea": "KR",
+    "korea dem people s rep": "KP",
+    "democratic people s republic of korea": "KP",
+    "north korea": "KP",
+    "micronesia fed sts": "FM",
+    "venezuela rb": "VE",
+    "venezuela": "VE",
+    "bolivia": "BO",
+    "hong kong sar china": "HK",
+    "macao sar china": "MO",
+    "slovak republic": "SK",
+    "czech republic": "CZ",
+    "turkiye": "TR",
+    "turkey": "TR",
+    "russia": "RU",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "tanzania": "TZ",
+    "united republic of tanzania": "TZ",
+    "moldova": "MD",
+    "republic of moldova": "MD",
+    "north macedonia": "MK",
+    "macedonia": "MK",
+    "cape verde": "CV",
+    "cabo verde": "CV",
+    "ivory coast": "CI",
+    "cote d ivoire": "CI",
+    "swaziland": "SZ",
+    "eswatini": "SZ",
+    "burma": "MM",
+    "myanmar": "MM",
+    "palestine": "PS",
+    "state of palestine": "PS",
+    "west bank and gaza": "PS",
+    "united states": "US",
+    "united states of america": "US",
+    "usa": "US",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "great britain": "GB",
+    "brunei": "BN",
+    "holy see": "VA",
+    "vatican": "VA",
+    "st lucia": "LC",
+    "st kitts and nevis": "KN",
+    "st vincent and the grenadines": "VC",
+    "sao tome and principe": "ST",
+    "curacao": "CW",
+    "micronesia": "FM",
+    "netherlands kingdom of the": "NL",
+}
+
+
+def _normalise(name: str) -> str:
+    """Fold case, accents and punctuation so that spellings of a name compare equal."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.replace("&", " and ")
+    folded = re.sub(r"\bsaint\b", "st", folded)
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+@functools.cache
+def _alpha2_codes() -> frozenset[str]:
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    """Every known name of every country, normalised, to its alpha-2 code."""
+    names: dict[str, str] = {}
+    for entry in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(entry, attr, None)
+            if value:
+                names.setdefault(_normalise(value), entry.alpha_2)
+        names.setdefault(entry.alpha_3.lower(), entry.alpha_2)
+        names.setdefault(entry.alpha_2.lower(), entry.alpha_2)
+    names.update(_ALIASES)
+    return names
+
+
+def _resolve(name: str) -> str | None:
+    """The alpha-2 code for a code or a name in any common spelling, or None."""
+    key = _normalise(name)
+    code = _names().get(key)
+    if code is None and "the" in key.split():
+        code = _names().get(" ".join(w for w in key.split() if w != "the"))
+    return code
+
+
+def suggest_code(text: str) -> str | None:
+    """The alpha-2 code that `text` most likely means, for error messages."""
+    code = _resolve(text)
+    if code is not None:
+        return code
+    close = difflib.get_close_matches(_normalise(text), list(_names()), n=1, cutoff=0.85)
+    return _names()[close[0]] if close else None
+
+
+@attrs.frozen
+class Country(Checked):
+    """A country, held as its ISO 3166-1 alpha-2 code: ``Country("EG")``.
+
+    A value object: two countries are equal when their codes are. Build one from
+    a name with `Country.lookup`.
+    """
+
+    code: str
+
+    @classmethod
+    def lookup(cls, name: str) -> Country:
+        """The country that `name` means: a code, an ISO name, or a UN or World Bank name.
+
+        Raises `InvariantError` (a `ValueError`) for a name it does not know.
+        """
+        code = _resolve(name) if isinstance(name, str) else None
+        if code is None:
+            hint = suggest_code(name) if isinstance(name, str) else None
+            more = f"; did you mean {hint!r}?" if hint else ""
+            raise InvariantError(
+                cls.__name__,
+                [
+                    Problem(
+                        path="",
+                        code="unknown-country",
+                        message=f"{name!r} is not a country name or code that is known{more}",
+                    )
+                ],
+            )
+        return cls(code)
+
+    @property
+    def name(self) -> str:
+        """The country's ISO 3166 short name, such as ``"Egypt"``."""
+        return str(pycountry.countries.get(alpha_2=self.code).name)
+
+    @property
+    def official_name(self) -> str:
+        """The official name where ISO gives one, otherwise the short name."""
+        entry = pycountry.countries.get(alpha_2=self.code)
+        return str(getattr(entry, "official_name", entry.name))
+
+    @property
+    def alpha3(self) -> str:
+        """The ISO 3166-1 alpha-3 code, such as ``"EGY"``."""
+        return str(pycountry.countries.get(alpha_2=self.code).alpha_3)
+
+    def __str__(self) -> str:
+        return self.code
+
+    def _check(self, checker: Checker) -> None:
+        if self.code not in _alpha2_codes():
+            hint = suggest_code(self.code)
+            more = f"; did you mean {hint!r}?" if hint else ""
+            checker.fail(
+                "code",
+                "unknown-country",
+                f"{self.code!r} is not an ISO 3166-1 alpha-2 code{more}",
+            )

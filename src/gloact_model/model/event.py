@@ -1,0 +1,268 @@
+"""What happened: events, their sessions, and who took part."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import attrs
+
+from gloact_model.model._checks import Checked, Checker
+from gloact_model.model.country import Country
+from gloact_model.model.dates import Period
+from gloact_model.model.vocabulary import (
+    AttendanceMode,
+    CountQualifier,
+    EventKind,
+    EventRole,
+    EventStatus,
+    ProgrammePart,
+    SessionKind,
+)
+
+__all__ = [
+    "Event",
+    "EventOrganisation",
+    "EventProgramme",
+    "EventSeries",
+    "Location",
+    "Participation",
+    "Session",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Location(Checked):
+    """Where an event took place, as precisely as the sources say."""
+
+    country: Country | None = None
+    city: str | None = None
+    venue: str | None = None
+    """A building or site, such as "UNODC headquarters"."""
+
+    def _check(self, checker: Checker) -> None:
+        if self.country is None and self.city is None and self.venue is None:
+            checker.fail("country", "empty", "a location needs a country, a city or a venue")
+        checker.line("city", self.city)
+        checker.line("venue", self.venue)
+
+
+@attrs.frozen(kw_only=True)
+class Participation(Checked):
+    """Who attended an event or a session.
+
+    Counts may each be unknown. `qualifier` says how far they can be trusted:
+    exact, a lower bound ("more than 30"), or approximate. With exact counts,
+    women and men together cannot exceed the total (the rest may be unknown or
+    of another gender).
+    """
+
+    total: int | None = None
+    women: int | None = None
+    men: int | None = None
+    qualifier: CountQualifier = CountQualifier.EXACT
+    countries: tuple[Country, ...] = ()
+    """The countries that participants represented."""
+    organisation_ids: tuple[str, ...] = ()
+    """Organisations whose members took part."""
+    person_ids: tuple[str, ...] = ()
+    """Named people who took part."""
+    description: str | None = None
+    """Who the participants were, in the source's words ("border and customs services")."""
+
+    def _check(self, checker: Checker) -> None:
+        checker.not_negative("total", self.total)
+        checker.not_negative("women", self.women)
+        checker.not_negative("men", self.men)
+        if self.qualifier is CountQualifier.EXACT and self.total is not None:
+            known = [n for n in (self.women, self.men) if n is not None and n >= 0]
+            if sum(known) > self.total >= 0:
+                checker.fail(
+                    "total",
+                    "counts-exceed-total",
+                    f"women ({self.women}) and men ({self.men}) exceed the exact total "
+                    f"{self.total}; mark the counts as approximate if the source is unsure",
+                )
+        checker.unique("countries", self.countries)
+        checker.ids("organisation_ids", self.organisation_ids)
+        checker.ids("person_ids", self.person_ids)
+        checker.text("description", self.description)
+        counts = (self.total, self.women, self.men)
+        lists = (self.countries, self.organisation_ids, self.person_ids)
+        if all(c is None for c in counts) and not any(lists) and self.description is None:
+            checker.fail("total", "empty", "a participation needs at least one count or list")
+
+
+@attrs.frozen(kw_only=True)
+class Session(Checked):
+    """A part of an event: an opening, a presentation, a training, an exercise, a panel.
+
+    `id` is unique within its event. The period and local clock times are
+    optional, as sources often give neither. `speaker_ids` are people;
+    `organisation_ids` are the organisations that delivered the session.
+    """
+
+    id: str
+    kind: SessionKind
+    title: str | None = None
+    period: Period | None = None
+    start_time: time | None = None
+    """Local clock time at the venue; no time zone."""
+    end_time: time | None = None
+    speaker_ids: tuple[str, ...] = ()
+    organisation_ids: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    description: str | None = None
+    participation: Participation | None = None
+    source_ids: tuple[str, ...] = ()
+
+    def _check(self, checker: Checker) -> None:
+        checker.id("id", self.id)
+        checker.line("title", self.title)
+        for name, value in (("start_time", self.start_time), ("end_time", self.end_time)):
+            if value is not None and (value.tzinfo is not None or value.microsecond):
+                checker.fail(
+                    name,
+                    "time-syntax",
+                    f"must be a local time to the second, without time zone (got {value})",
+                )
+        if (
+            self.start_time is not None
+            and self.end_time is not None
+            and self.end_time < self.start_time
+        ):
+            checker.fail(
+                "end_time",
+                "end-before-start",
+                f"{_clock(self.end_time)} is before the start time {_clock(self.start_time)}",
+            )
+        checker.ids("speaker_ids", self.speaker_ids)
+        checker.ids("organisation_ids", self.organisation_ids)
+        checker.lines("topics", self.topics)
+        checker.text("description", self.description)
+        checker.ids("source_ids", self.source_ids)
+
+
+def _clock(value: time) -> str:
+    return value.isoformat("minutes" if value.second == 0 else "seconds")
+
+
+@attrs.frozen(kw_only=True)
+class EventOrganisation(Checked):
+    """An organisation's role at an event: organiser, host, contributor, participant..."""
+
+    organisation_id: str
+    role: EventRole
+
+    def _check(self, checker: Checker) -> None:
+        checker.id("organisation_id", self.organisation_id)
+
+
+@attrs.frozen(kw_only=True)
+class EventProgramme(Checked):
+    """A programme's part in an event: the event ran under it, or it contributed."""
+
+    programme_id: str
+    part: ProgrammePart = ProgrammePart.RUN_UNDER
+
+    def _check(self, checker: Checker) -> None:
+        checker.id("programme_id", self.programme_id)
+
+
+@attrs.frozen(kw_only=True)
+class EventSeries(Checked):
+    """A recurring series of events, such as the OSCE's Border Security and Management
+    workshops; each event gives its `number` in the series.
+    """
+
+    id: str
+    name: str
+    description: str | None = None
+    programme_id: str | None = None
+    """The programme that the series belongs to, if the sources say."""
+    source_ids: tuple[str, ...] = ()
+
+    def _check(self, checker: Checker) -> None:
+        checker.id("id", self.id)
+        checker.line("name", self.name)
+        checker.text("description", self.description)
+        checker.id("programme_id", self.programme_id)
+        checker.ids("source_ids", self.source_ids)
+
+
+@attrs.frozen(kw_only=True)
+class Event(Checked):
+    """Something that happened on dates at a place: a workshop, a training course,
+    a conference, a meeting, a study visit, a screening, a webinar.
+
+    When a source gives the length but not the dates ("an interactive five-day
+    training course"), keep the period as precise as the source allows and put
+    the length in `duration_days`. Side events and sub-events point at their
+    parent with `parent_id`.
+    """
+
+    id: str
+    name: str
+    kind: EventKind
+    status: EventStatus = EventStatus.HELD
+    series_id: str | None = None
+    number: int | None = None
+    """The event's number in its series: the fifth workshop is 5."""
+    period: Period | None = None
+    duration_days: int | None = None
+    """The length in days, when a source gives it."""
+    location: Location | None = None
+    attendance_mode: AttendanceMode | None = None
+    organisations: tuple[EventOrganisation, ...] = ()
+    programmes: tuple[EventProgramme, ...] = ()
+    participation: Participation | None = None
+    sessions: tuple[Session, ...] = ()
+    parent_id: str | None = None
+    description: str | None = None
+    source_ids: tuple[str, ...] = ()
+
+    def session(self, session_id: str) -> Session:
+        """The session with this id; `KeyError` if the event has none."""
+        for session in self.sessions:
+            if session.id == session_id:
+                return session
+        raise KeyError(session_id)
+
+    def organisation_ids(self, role: EventRole | None = None) -> tuple[str, ...]:
+        """The ids of the organisations at the event, in the given role or in any."""
+        return tuple(
+            dict.fromkeys(
+                o.organisation_id for o in self.organisations if role is None or o.role is role
+            )
+        )
+
+    def _check(self, checker: Checker) -> None:
+        checker.id("id", self.id)
+        checker.line("name", self.name)
+        checker.id("series_id", self.series_id)
+        checker.positive("number", self.number)
+        if self.number is not None and self.series_id is None:
+            checker.fail("number", "number-without-series", "a number needs a series_id")
+        checker.positive("duration_days", self.duration_days)
+        self._check_duration(checker)
+        checker.unique("organisations", ((o.organisation_id, o.role) for o in self.organisations))
+        checker.unique("programmes", (p.programme_id for p in self.programmes))
+        checker.unique("sessions", (s.id for s in self.sessions))
+        checker.id("parent_id", self.parent_id)
+        checker.not_self("parent_id", self.parent_id, self.id)
+        checker.text("description", self.description)
+        checker.ids("source_ids", self.source_ids)
+
+    def _check_duration(self, checker: Checker) -> None:
+        period, days = self.period, self.duration_days
+        if period is None or period.start is None or period.end is None or days is None:
+            return
+        longest = (period.end.latest - period.start.earliest).days + 1
+        shortest = (period.end.earliest - period.start.latest).days + 1
+        if not shortest <= days <= longest:
+            checker.fail(
+                "duration_days",
+                "duration-mismatch",
+                f"{days} days cannot fit the period {period} "
+                f"({max(shortest, 1)} to {longest} days)",
+            )
+
