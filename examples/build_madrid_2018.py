@@ -88,7 +88,7 @@ def sources() -> tuple[Source, ...]:
 def organisations() -> tuple[Organisation, ...]:
     """Every organisation that the release names, units with their parents."""
 
-    def org(id: str, name: str, **fields: object) -> Organisation:  # noqa: A002
+    def org(id: str, name: str, **fields: object) -> Organisation:
         return Organisation(id=id, name=name, source_ids=CITED, **fields)  # type: ignore[arg-type]
 
     return (
@@ -339,8 +339,7 @@ def madrid_sessions() -> tuple[Session, ...]:
                 "Challenges regarding migration flows at the borders",
                 "Cross-border threats linked to terrorism and organized crime",
             ),
-            description="Experts from the Spanish National Police shared their best "
-            "practices.",
+            description="Experts from the Spanish National Police shared their best practices.",
             source_ids=CITED,
         ),
         Session(

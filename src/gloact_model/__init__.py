@@ -1,5 +1,6 @@
-"""gloact_model: a typed, immutable model of anti-trafficking and migrant-smuggling
-programmes, with YAML and JSON exchange.
+"""A typed, immutable model of anti-trafficking and migrant-smuggling programmes.
+
+Records are checked as they are built, and read and written as YAML and JSON.
 
 The model classes and errors are imported eagerly. The codec and file formats
 (which need cattrs and PyYAML) are imported on first use, so that

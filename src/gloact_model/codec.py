@@ -37,7 +37,6 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from gloact_model.errors import InvariantError, LoadError, Problem
 from gloact_model.model import Country, PartialDate, vocabulary
-from gloact_model.model.country import suggest_code
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -63,7 +62,7 @@ _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(
 )
 
 
-class _Invalid(ValueError):
+class _BadValueError(ValueError):
     """A value in the data that cannot become the field's type."""
 
     def __init__(self, code: str, message: str) -> None:
@@ -97,13 +96,13 @@ def describe(value: object) -> str:
 
 def _structure_str(value: object, _: object) -> str:
     if not isinstance(value, str):
-        raise _Invalid("type", f"expected text, got {describe(value)}")
+        raise _BadValueError("type", f"expected text, got {describe(value)}")
     return value
 
 
 def _structure_int(value: object, _: object) -> int:
     if type(value) is not int:
-        raise _Invalid("type", f"expected a whole number, got {describe(value)}")
+        raise _BadValueError("type", f"expected a whole number, got {describe(value)}")
     return value
 
 
@@ -111,9 +110,9 @@ def _structure_partial_date(value: object, _: object) -> PartialDate:
     if type(value) is int:
         value = f"{value:04d}" if 0 <= value <= 9999 else str(value)
     if not isinstance(value, str):
-        raise _Invalid(
-            "type", f"expected a date such as '2018-10-23', '2018-10' or '2018', got "
-            f"{describe(value)}"
+        raise _BadValueError(
+            "type",
+            f"expected a date such as '2018-10-23', '2018-10' or '2018', got {describe(value)}",
         )
     try:
         return PartialDate.parse(value)
@@ -121,19 +120,19 @@ def _structure_partial_date(value: object, _: object) -> PartialDate:
         reasons = "; ".join(f"{p.path} {p.message}" if p.path else p.message for p in exc.problems)
         if exc.rule != "date-syntax":
             reasons = f"{value!r} is not a valid date: {reasons}"
-        raise _Invalid("date", reasons) from None
+        raise _BadValueError("date", reasons) from None
 
 
 def _structure_country(value: object, _: object) -> Country:
     if not isinstance(value, str):
-        raise _Invalid(
-            "type", f"expected an ISO 3166-1 alpha-2 country code such as 'EG', got "
-            f"{describe(value)}"
+        raise _BadValueError(
+            "type",
+            f"expected an ISO 3166-1 alpha-2 country code such as 'EG', got {describe(value)}",
         )
     try:
         return Country(value)
     except InvariantError as exc:
-        raise _Invalid("country", exc.problems[0].message) from None
+        raise _BadValueError("country", exc.problems[0].message) from None
 
 
 def _structure_decimal(value: object, _: object) -> Decimal:
@@ -144,12 +143,8 @@ def _structure_decimal(value: object, _: object) -> Decimal:
             return Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
             pass
-    hint = (
-        "; write it in quotes so that no digit is lost"
-        if isinstance(value, float)
-        else ""
-    )
-    raise _Invalid(
+    hint = "; write it in quotes so that no digit is lost" if isinstance(value, float) else ""
+    raise _BadValueError(
         "amount",
         f"expected an amount as a decimal string such as '11000000' or '2500.50', got "
         f"{describe(value)}{hint}",
@@ -159,7 +154,7 @@ def _structure_decimal(value: object, _: object) -> Decimal:
 def _structure_time(value: object, _: object) -> time:
     match = _TIME.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise _Invalid(
+        raise _BadValueError(
             "time", f"expected a local time as 'HH:MM' or 'HH:MM:SS', got {describe(value)}"
         )
     return time(int(match["h"]), int(match["m"]), int(match["s"] or 0))
@@ -180,7 +175,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
             else []
         )
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise _Invalid("enum", f"expected one of {allowed}; got {describe(value)}{hint}")
+        raise _BadValueError("enum", f"expected one of {allowed}; got {describe(value)}{hint}")
 
     return structure
 
@@ -198,13 +193,13 @@ def _tuple_hook(
 
     def structure(value: object, _: object) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise _Invalid("type", f"expected a list, got {describe(value)}")
+            raise _BadValueError("type", f"expected a list, got {describe(value)}")
         items: list[Any] = []
         errors: list[Exception] = []
         for index, item in enumerate(value):
             try:
                 items.append(handler(item, element))
-            except Exception as exc:  # noqa: BLE001 - every problem is reported, by path
+            except Exception as exc:
                 exc.add_note(IterableValidationNote(f"@ index {index}", index, element))
                 errors.append(exc)
         if errors:
@@ -215,11 +210,13 @@ def _tuple_hook(
 
 
 def _record_hook(cls: type, converter: cattrs.Converter) -> Callable[[object, object], Any]:
-    generated = make_dict_structure_fn(cls, converter)
+    generated: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(cls, converter)
 
     def structure(value: object, _: object) -> Any:
         if not isinstance(value, Mapping):
-            raise _Invalid("type", f"expected a mapping of keys to values, got {describe(value)}")
+            raise _BadValueError(
+                "type", f"expected a mapping of keys to values, got {describe(value)}"
+            )
         return generated(value, cls)
 
     return structure
@@ -254,9 +251,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(Country, _structure_country)
     # Each vocabulary is registered by its own class: a StrEnum is also a str,
     # and class dispatch would otherwise read it with the plain-text hook.
-    for vocabulary in _VOCABULARIES:
-        converter.register_structure_hook(vocabulary, _enum_hook(vocabulary))
-        converter.register_unstructure_hook(vocabulary, _enum_value)
+    for enum_class in _VOCABULARIES:
+        converter.register_structure_hook(enum_class, _enum_hook(enum_class))
+        converter.register_unstructure_hook(enum_class, _enum_value)
     converter.register_structure_hook_factory(_is_tuple_of, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _record_hook)
 
@@ -282,9 +279,7 @@ def _list_unstructurer(item: Callable[[Any], Any]) -> Callable[[tuple[Any, ...]]
 
 def make_converter() -> cattrs.Converter:
     """A new converter for the gloact exchange format, for use or further configuration."""
-    converter = cattrs.Converter(
-        forbid_extra_keys=True, detailed_validation=True
-    )
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     configure_converter(converter)
     return converter
 
@@ -313,7 +308,7 @@ def from_dict(
     """
     try:
         return (converter or _converter()).structure(data, cls)
-    except Exception as exc:  # noqa: BLE001 - turned into problems, never lost
+    except Exception as exc:
         raise LoadError(problems_of(exc), source="<data>") from None
 
 
@@ -322,9 +317,7 @@ def to_document(obj: object, *, converter: cattrs.Converter | None = None) -> di
     return {"schema_version": SCHEMA_VERSION, **to_dict(obj, converter=converter)}
 
 
-def from_document(
-    data: object, cls: type[T], *, converter: cattrs.Converter | None = None
-) -> T:
+def from_document(data: object, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """The record of class `cls` in an exchange document, after checking its version.
 
     Raises `LoadError` with every problem in the document.
@@ -400,7 +393,7 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
     elif isinstance(exc, InvariantError):
         for problem in exc.problems:
             yield problem.under(path)
-    elif isinstance(exc, _Invalid):
+    elif isinstance(exc, _BadValueError):
         yield Problem(path=path, code=exc.code, message=exc.message)
     elif isinstance(exc, KeyError):
         # The generated structuring code reads required keys with data[key].
@@ -415,4 +408,3 @@ def _key(path: str, name: str) -> str:
 
 def _article(name: str) -> str:
     return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
-

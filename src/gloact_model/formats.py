@@ -18,9 +18,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, ClassVar, Literal, TypeVar, overload
 
 import yaml
 
@@ -74,7 +74,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def dumps(obj: object, format: Format = "yaml") -> str:  # noqa: A002 - the natural name
+def dumps(obj: object, format: Format = "yaml") -> str:
     """The document for a record (or catalogue), as YAML or JSON text."""
     document = to_document(obj)
     if format == "yaml":
@@ -95,7 +95,7 @@ def dump(
     obj: object,
     path: str | os.PathLike[str],
     *,
-    format: Format | None = None,  # noqa: A002
+    format: Format | None = None,
 ) -> None:
     """Write the document for `obj` to `path`, atomically.
 
@@ -160,7 +160,7 @@ def loads(
 def loads(
     text: str | bytes,
     cls: type[Any] | None = None,
-    format: Format = "yaml",  # noqa: A002
+    format: Format = "yaml",
     *,
     source: str = "<string>",
 ) -> Any:
@@ -190,11 +190,11 @@ def load(path: str | os.PathLike[str], cls: type[T]) -> T: ...
 @overload
 def load(path: str | os.PathLike[str], cls: None = ...) -> Catalogue: ...
 def load(path: str | os.PathLike[str], cls: type[Any] | None = None) -> Any:
-    """The record of class `cls` (a `Catalogue` by default) in a ``.yaml``, ``.yml``
-    or ``.json`` file.
+    """The record of class `cls` (a `Catalogue` by default) in a YAML or JSON file.
 
-    Raises `LoadError` for a document with problems, and `OSError` for a file
-    that cannot be read.
+    The format follows the suffix: ``.yaml``, ``.yml`` or ``.json``. Raises
+    `LoadError` for a document with problems, and `OSError` for a file that
+    cannot be read.
     """
     source = str(path)
     fmt = format_for(path)
@@ -230,17 +230,20 @@ def _parse_json(text: str, source: str) -> object:
         return json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         problem = Problem(
-            path="", code="syntax", message=f"not valid JSON: {exc.msg}",
-            line=exc.lineno, column=exc.colno,
+            path="",
+            code="syntax",
+            message=f"not valid JSON: {exc.msg}",
+            line=exc.lineno,
+            column=exc.colno,
         )
-    except _JsonProblem as exc:
+    except _JsonError as exc:
         problem = Problem(path="", code=exc.code, message=str(exc))
     except (ValueError, RecursionError) as exc:
         problem = Problem(path="", code="syntax", message=f"cannot be read as JSON: {exc}")
     raise LoadError([problem], source=source)
 
 
-class _JsonProblem(ValueError):
+class _JsonError(ValueError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -250,13 +253,13 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _JsonProblem("duplicate-key", f"the key {key!r} appears twice in one object")
+            raise _JsonError("duplicate-key", f"the key {key!r} appears twice in one object")
         result[key] = value
     return result
 
 
 def _json_constant(name: str) -> object:
-    raise _JsonProblem("not-a-number", f"{name} is not a number that a document may hold")
+    raise _JsonError("not-a-number", f"{name} is not a number that a document may hold")
 
 
 # YAML
@@ -264,28 +267,30 @@ def _json_constant(name: str) -> object:
 _LoaderBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_LoaderBase):  # type: ignore[misc, valid-type]
+class _Loader(_LoaderBase):  # type: ignore[misc]
     """A safe loader that resolves only the types of the exchange format."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
-                              ["~", "n", "N", ""])
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
-                              list("-+0123456789"))
-# The same shape as PyYAML's own float (so that what it writes as text reads back as
-# text), without underscores, sexagesimal numbers, infinities and NaN.
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$"),
-    list("-+0123456789."),
-)
+for _tag, _pattern, _first in [
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("int", r"[-+]?(?:0|[1-9][0-9]*)", list("-+0123456789")),
+    # The shape of PyYAML's own float (so that what it writes as text reads back as
+    # text), without underscores, sexagesimal numbers, infinities and NaN.
+    (
+        "float",
+        r"[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?",
+        list("-+0123456789."),
+    ),
+]:
+    _Loader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), _first
+    )
 
 _STR = "tag:yaml.org,2002:str"
-_SCALARS = {
+_SCALARS: dict[str, Callable[[str], object]] = {
     "tag:yaml.org,2002:null": lambda v: None,
     "tag:yaml.org,2002:bool": lambda v: v.lower() == "true",
     "tag:yaml.org,2002:int": int,

@@ -170,9 +170,7 @@ def _describe(value: object) -> str:
 
 def _compile_field_checks(cls: type) -> tuple[tuple[str, TypeCheck, str], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple(
-        (field.name, *_type_check(hints[field.name])) for field in attrs.fields(cls)
-    )
+    return tuple((field.name, *_type_check(hints[field.name])) for field in attrs.fields(cls))
 
 
 def _type_check(tp: Any) -> tuple[TypeCheck, str]:

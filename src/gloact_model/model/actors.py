@@ -28,11 +28,12 @@ def check_url(checker: Checker, field: str, url: str | None) -> None:
 
 @attrs.frozen(kw_only=True)
 class Organisation(Checked):
-    """Any body that acts in the field: a UN agency, an EU institution, the OSCE,
-    a national police force, an NGO, a network, or a unit inside another body.
+    """Any body that acts in the field, or a unit inside one.
 
-    A unit points at the body it belongs to with `parent_id` (the OSCE Border
-    Security and Management Unit sits in the Transnational Threats Department).
+    UN agencies, EU institutions, the OSCE, national police forces, NGOs and
+    networks are all organisations. A unit points at the body it belongs to
+    with `parent_id` (the OSCE Border Security and Management Unit sits in the
+    Transnational Threats Department).
     `kind` follows IATI's OrganisationType codelist; leave it out when the
     sources do not say.
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -86,7 +86,8 @@ class Catalogue(Checked):
                     f"the catalogue already holds a {type(record).__name__} with id {record.id!r}"
                 )
             collection.append(record)
-        return attrs.evolve(self, **{name: tuple(rs) for name, rs in grown.items()})
+        changes: dict[str, Any] = {name: tuple(rs) for name, rs in grown.items()}
+        return attrs.evolve(self, **changes)
 
     def with_replaced(self, *records: Record) -> Catalogue:
         """A new catalogue in which each of `records` takes the place of the one with its id.
@@ -105,7 +106,8 @@ class Catalogue(Checked):
                 raise RecordNotFoundError(
                     f"the catalogue holds no {type(record).__name__} with id {record.id!r}"
                 )
-        return attrs.evolve(self, **{name: tuple(rs) for name, rs in changed.items()})
+        changes: dict[str, Any] = {name: tuple(rs) for name, rs in changed.items()}
+        return attrs.evolve(self, **changes)
 
     def without(self, *records: Record) -> Catalogue:
         """A new catalogue without the records of these classes and ids.
@@ -120,13 +122,11 @@ class Catalogue(Checked):
                     f"the catalogue holds no {type(record).__name__} with id {record.id!r}"
                 )
             drop.setdefault(name, set()).add(record.id)
-        return attrs.evolve(
-            self,
-            **{
-                name: tuple(r for r in getattr(self, name) if r.id not in ids)
-                for name, ids in drop.items()
-            },
-        )
+        changes: dict[str, Any] = {
+            name: tuple(r for r in getattr(self, name) if r.id not in ids)
+            for name, ids in drop.items()
+        }
+        return attrs.evolve(self, **changes)
 
     # Look-ups by id --------------------------------------------------------
 
@@ -252,7 +252,4 @@ def _collection(record: object) -> str:
         return _COLLECTIONS[type(record)]
     except KeyError:
         kinds = ", ".join(cls.__name__ for cls in _COLLECTIONS)
-        raise TypeError(
-            f"a catalogue holds {kinds}; not {type(record).__name__}"
-        ) from None
-
+        raise TypeError(f"a catalogue holds {kinds}; not {type(record).__name__}") from None

@@ -12,6 +12,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from typing import Any
 
 import attrs
 import pycountry
@@ -179,18 +180,23 @@ class Country(Checked):
     @property
     def name(self) -> str:
         """The country's ISO 3166 short name, such as ``"Egypt"``."""
-        return str(pycountry.countries.get(alpha_2=self.code).name)
+        return str(self._entry.name)
 
     @property
     def official_name(self) -> str:
         """The official name where ISO gives one, otherwise the short name."""
-        entry = pycountry.countries.get(alpha_2=self.code)
-        return str(getattr(entry, "official_name", entry.name))
+        return str(getattr(self._entry, "official_name", self._entry.name))
 
     @property
     def alpha3(self) -> str:
         """The ISO 3166-1 alpha-3 code, such as ``"EGY"``."""
-        return str(pycountry.countries.get(alpha_2=self.code).alpha_3)
+        return str(self._entry.alpha_3)
+
+    @property
+    def _entry(self) -> Any:
+        entry = pycountry.countries.get(alpha_2=self.code)
+        assert entry is not None  # a Country holds only known codes
+        return entry
 
     def __str__(self) -> str:
         return self.code

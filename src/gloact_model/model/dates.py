@@ -206,6 +206,4 @@ class Period(Checked):
             and self.end is not None
             and self.end.certainly_before(self.start)
         ):
-            checker.fail(
-                "end", "end-before-start", f"{self.end} is before the start {self.start}"
-            )
+            checker.fail("end", "end-before-start", f"{self.end} is before the start {self.start}")

@@ -170,8 +170,9 @@ class EventProgramme(Checked):
 
 @attrs.frozen(kw_only=True)
 class EventSeries(Checked):
-    """A recurring series of events, such as the OSCE's Border Security and Management
-    workshops; each event gives its `number` in the series.
+    """A recurring series of events, such as the OSCE's Border Security workshops.
+
+    Each event of the series gives its `number` in it: the Madrid course was 5.
     """
 
     id: str
@@ -191,13 +192,14 @@ class EventSeries(Checked):
 
 @attrs.frozen(kw_only=True)
 class Event(Checked):
-    """Something that happened on dates at a place: a workshop, a training course,
-    a conference, a meeting, a study visit, a screening, a webinar.
+    """Something that happened (or is planned) on dates at a place.
 
-    When a source gives the length but not the dates ("an interactive five-day
-    training course"), keep the period as precise as the source allows and put
-    the length in `duration_days`. Side events and sub-events point at their
-    parent with `parent_id`.
+    Workshops, training courses, conferences, meetings, study visits,
+    screenings and webinars are all events. When a source gives the length
+    but not the dates ("an interactive five-day training course"), keep the
+    period as precise as the source allows and put the length in
+    `duration_days`. Side events and sub-events point at their parent with
+    `parent_id`.
     """
 
     id: str
@@ -265,4 +267,3 @@ class Event(Checked):
                 f"{days} days cannot fit the period {period} "
                 f"({max(shortest, 1)} to {longest} days)",
             )
-
