@@ -181,8 +181,15 @@ def loads(
     try:
         return from_document(data, target)
     except LoadError as exc:
-        problems = exc.problems if root is None else [_locate(p, root) for p in exc.problems]
+        problems = list(exc.problems)
+        if root is not None:
+            # In reading order, as a person goes through the file to fix it.
+            problems = sorted((_locate(p, root) for p in problems), key=_position)
         raise LoadError(problems, source=source) from None
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
 
 
 @overload

@@ -1,0 +1,434 @@
+"""The exchange format: what is written, and how strictly it is read."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gloact_model import (
+    SCHEMA_VERSION,
+    Catalogue,
+    Country,
+    Event,
+    EventKind,
+    Format,
+    LoadError,
+    Money,
+    Organisation,
+    Period,
+    Programme,
+    Session,
+    SessionKind,
+    dump,
+    dumps,
+    from_dict,
+    load,
+    loads,
+    make_converter,
+    to_dict,
+)
+from gloact_model.codec import from_document, to_document
+
+
+def problems(text: str, fmt: Format = "yaml", cls: type = Catalogue) -> list[tuple[str, str]]:
+    with pytest.raises(LoadError) as caught:
+        loads(text, cls, fmt)
+    return [(p.path, p.message) for p in caught.value.problems]
+
+
+def only_problem(text: str, fmt: Format = "yaml", cls: type = Catalogue) -> tuple[str, str]:
+    (problem,) = problems(text, fmt, cls)
+    return problem
+
+
+HEAD = "schema_version: 1\n"
+
+
+# Writing
+
+
+def test_to_dict_uses_plain_values_and_leaves_defaults_out() -> None:
+    programme = Programme(
+        id="glo-act",
+        name="GLO.ACT",
+        period=Period.parse("2015/2019"),
+        budget=Money(amount=Decimal("11000000.00"), currency="EUR"),
+        countries=(Country("EG"),),
+    )
+    assert to_dict(programme) == {
+        "id": "glo-act",
+        "name": "GLO.ACT",
+        "period": {"start": "2015", "end": "2019"},
+        "budget": {"amount": "11000000", "currency": "EUR"},
+        "countries": ["EG"],
+    }
+
+
+def test_keys_follow_the_declared_field_order() -> None:
+    event = Event(id="e", name="E", kind=EventKind.MEETING, description="D", number=None)
+    assert list(to_dict(event)) == ["id", "name", "kind", "description"]
+    assert list(to_document(event)) == ["schema_version", "id", "name", "kind", "description"]
+
+
+def test_times_are_written_to_the_minute_or_second() -> None:
+    session = Session(
+        id="s", kind=SessionKind.PANEL, start_time=time(9, 30), end_time=time(10, 0, 15)
+    )
+    assert to_dict(session)["start_time"] == "09:30"
+    assert to_dict(session)["end_time"] == "10:00:15"
+
+
+def test_equal_values_give_byte_identical_text() -> None:
+    one = Money(amount=Decimal("1.50"), currency="EUR")
+    other = Money(amount=Decimal("1.5"), currency="EUR")
+    assert one == other
+    formats: tuple[Format, ...] = ("yaml", "json")
+    for fmt in formats:
+        assert dumps(one, fmt) == dumps(other, fmt)
+
+
+def test_yaml_quotes_text_that_other_readers_would_take_for_something_else() -> None:
+    organisation = Organisation(id="no", name="NO", acronym="yes", other_names=("1.0", "~"))
+    text = dumps(organisation)
+    assert "name: 'NO'" in text
+    assert loads(text, Organisation) == organisation
+
+
+def test_multi_line_text_is_written_as_a_block() -> None:
+    organisation = Organisation(id="x", name="X", description="First line.\nSecond line.")
+    assert "description: |-\n  First line.\n  Second line.\n" in dumps(organisation)
+
+
+def test_json_is_indented_utf8() -> None:
+    text = dumps(Organisation(id="x", name="Policía Nacional"), "json")
+    assert json.loads(text) == {"schema_version": 1, "id": "x", "name": "Policía Nacional"}
+    assert "Policía" in text
+    assert text.endswith("}\n")
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        dumps(Catalogue(), "toml")  # type: ignore[arg-type]
+
+
+# Files
+
+
+def test_dump_and_load_choose_the_format_from_the_suffix(tmp_path: Path) -> None:
+    catalogue = Catalogue(organisations=(Organisation(id="x", name="X"),))
+    for name in ("c.yaml", "c.yml", "c.json"):
+        dump(catalogue, tmp_path / name)
+        assert load(tmp_path / name) == catalogue
+    assert (tmp_path / "c.json").read_text().startswith("{")
+    with pytest.raises(LoadError, match="suffix"):
+        dump(catalogue, tmp_path / "c.txt")
+    with pytest.raises(LoadError, match="suffix"):
+        load(tmp_path / "c.txt")
+
+
+def test_dump_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "catalogue.yaml"
+    dump(Catalogue(), path)
+    before = path.read_bytes()
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        dump(Catalogue(organisations=(Organisation(id="x", name="X"),)), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.yaml"]
+
+
+def test_dump_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.yaml"
+    dump(Catalogue(), path)
+    path.chmod(0o640)
+    dump(Catalogue(), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_load_reports_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(HEAD + "organisations: {}\n")
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    assert caught.value.source == str(path)
+    assert str(path) in str(caught.value)
+
+
+def test_utf8_with_a_bom_and_other_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + HEAD.encode())
+    assert load(path) == Catalogue()
+    path.write_bytes(HEAD.encode() + b"organisations:\n  - id: x\n    name: Polic\xeda\n")
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line, problem.column) == ("encoding", 4, 16)
+
+
+# Versions
+
+
+def test_schema_version_is_required_and_checked() -> None:
+    assert SCHEMA_VERSION == 1
+    assert only_problem("organisations: []\n")[0] == "schema_version"
+    path, message = only_problem("schema_version: 2\n")
+    assert path == "schema_version"
+    assert "reads schema_version 1" in message
+    assert "2" in message
+    assert only_problem('schema_version: "1"\n')[0] == "schema_version"
+    assert only_problem('{"schema_version": 1.0}', "json")[0] == "schema_version"
+
+
+def test_version_and_body_problems_come_together() -> None:
+    paths = [path for path, _ in problems("schema_version: 9\norganisations: 3\n")]
+    assert paths == ["schema_version", "organisations"]
+
+
+def test_from_dict_accepts_data_without_a_version() -> None:
+    assert from_dict({"organisations": []}, Catalogue) == Catalogue()
+    with pytest.raises(LoadError):
+        from_document({"organisations": []}, Catalogue)
+
+
+# Strict reading
+
+
+@pytest.mark.parametrize(
+    ("body", "path", "expected"),
+    [
+        ("organisations: [{id: x, name: false}]", "organisations[0].name", "expected text"),
+        ("organisations: [{id: x, name: 12}]", "organisations[0].name", "expected text"),
+        (
+            "organisations: [{id: x, name: X, other_names: abc}]",
+            "organisations[0].other_names",
+            "expected a list",
+        ),
+        (
+            "events: [{id: e, name: E, kind: meeting, number: 1.9, series_id: s}]",
+            "events[0].number",
+            "expected a whole number",
+        ),
+        (
+            "events: [{id: e, name: E, kind: meeting, number: true, series_id: s}]",
+            "events[0].number",
+            "expected a whole number",
+        ),
+        (
+            "events: [{id: e, name: E, kind: meeting, number: '5', series_id: s}]",
+            "events[0].number",
+            "expected a whole number",
+        ),
+        ("events: [{id: e, name: E, kind: Meeting}]", "events[0].kind", "did you mean 'meeting'"),
+        (
+            "events: [{id: e, name: E, kind: meeting, location: Madrid}]",
+            "events[0].location",
+            "expected a mapping",
+        ),
+        (
+            "programmes: [{id: p, name: P, budget: {amount: 1.5, currency: EUR}}]",
+            "programmes[0].budget.amount",
+            "decimal string",
+        ),
+        (
+            "programmes: [{id: p, name: P, budget: {amount: '1,5', currency: EUR}}]",
+            "programmes[0].budget.amount",
+            "decimal string",
+        ),
+        (
+            "programmes: [{id: p, name: P, countries: [Egypt]}]",
+            "programmes[0].countries[0]",
+            "'Egypt' is not an ISO 3166-1 alpha-2 code; did you mean 'EG'?",
+        ),
+        (
+            "programmes: [{id: p, name: P, period: {start: 2018-13}}]",
+            "programmes[0].period.start",
+            "'2018-13' is not a valid date",
+        ),
+        (
+            "programmes: [{id: p, name: P, period: {start: 23/10/2018}}]",
+            "programmes[0].period.start",
+            "is not an ISO 8601 date",
+        ),
+        (
+            "events: [{id: e, name: E, kind: panel, sessions: [{id: s, kind: panel, "
+            "start_time: '9.30'}]}]",
+            "events[0].kind",
+            "expected one of",
+        ),
+        (
+            "events: [{id: e, name: E, kind: meeting, sessions: [{id: s, kind: panel, "
+            "start_time: '25:00'}]}]",
+            "events[0].sessions[0].start_time",
+            "HH:MM",
+        ),
+        (
+            "organisations: [{id: x, name: X, nmae: Y}]",
+            "organisations[0].nmae",
+            "unknown key 'nmae' for an Organisation; did you mean 'name'?",
+        ),
+        ("organisations: [{id: x}]", "organisations[0].name", "required"),
+        ("organisations: [{id: x, name: null}]", "organisations[0].name", "expected text"),
+        ("organisations: [{id: 'X Y', name: X}]", "organisations[0].id", "not a valid id"),
+        (
+            "events: [{id: e, name: E, kind: meeting, "
+            "participation: {total: 3, women: 2, men: 2}}]",
+            "events[0].participation.total",
+            "exceed the exact total",
+        ),
+        (
+            "events: [{id: e, name: E, kind: meeting, sessions: [{id: s, kind: panel}, "
+            "{id: s, kind: panel}]}]",
+            "events[0].sessions",
+            "repeated: 's'",
+        ),
+        ("unknown: 1", "unknown", "unknown key 'unknown' for a Catalogue"),
+    ],
+)
+def test_each_bad_value_is_reported_at_its_path(body: str, path: str, expected: str) -> None:
+    found = problems(HEAD + body + "\n")
+    assert any(p == path and expected in m for p, m in found), found
+
+
+def test_an_integer_year_is_a_date() -> None:
+    text = HEAD + "programmes: [{id: p, name: P, period: {start: 2015, end: 2019}}]\n"
+    assert loads(text).programme("p").period == Period.parse("2015/2019")
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = HEAD + (
+        "organisations:\n"
+        "  - {id: x, name: false, kind: multilaterl}\n"
+        "  - {id: y, name: Y, seat_country: Egypt, typo: 1}\n"
+        "events:\n"
+        "  - id: e\n"
+        "    name: E\n"
+        "    kind: workshop\n"
+        "    period: {start: 2018-10-23, end: 2018-10-01}\n"
+    )
+    assert [path for path, _ in problems(text)] == [
+        "organisations[0].name",
+        "organisations[0].kind",
+        "organisations[1].seat_country",
+        "organisations[1].typo",
+        "events[0].period.end",
+    ]
+
+
+def test_invariants_are_reported_at_the_field_with_every_broken_rule() -> None:
+    text = HEAD + "organisations: [{id: 'Bad Id', name: ' ', url: nowhere}]\n"
+    assert [path for path, _ in problems(text)] == [
+        "organisations[0].id",
+        "organisations[0].name",
+        "organisations[0].url",
+    ]
+
+
+def test_yaml_reads_only_true_and_false_as_booleans() -> None:
+    text = HEAD + "organisations: [{id: no, name: NO, acronym: yes, other_names: [on, off, y]}]\n"
+    organisation = loads(text).organisation("no")
+    assert organisation.name == "NO"
+    assert organisation.other_names == ("on", "off", "y")
+
+
+def test_yaml_dates_and_times_stay_text_until_the_model_reads_them() -> None:
+    text = HEAD + (
+        "events: [{id: e, name: '2018-10-23', kind: meeting, sessions: "
+        "[{id: s, kind: panel, start_time: 09:30, period: {start: 2018-10-23}}]}]\n"
+    )
+    event = loads(text).event("e")
+    assert event.name == "2018-10-23"
+    assert event.sessions[0].start_time is not None
+    assert event.sessions[0].start_time.isoformat() == "09:30:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (HEAD + "organisations: !!python/object:os.system {}\n", "tag"),
+        (HEAD + "organisations: !custom []\n", "tag"),
+        (HEAD + "a: &x [1]\nb: *x\n", "alias"),
+        (HEAD + "schema_version: 1\n", "duplicate-key"),
+        (HEAD + "<<: {a: 1}\n", "unknown-key"),
+        (HEAD + "organisations: [\n", "syntax"),
+        (HEAD + "---\n" + HEAD, "syntax"),
+        ("", "empty"),
+        ("# only a comment\n", "empty"),
+        ("[1, 2]\n", "type"),
+        ("just text\n", "type"),
+        (HEAD + "1: x\n", "key"),
+    ],
+)
+def test_yaml_refusals(text: str, code: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(text)
+    assert code in [p.code for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('{"schema_version": 1, "schema_version": 1}', "duplicate-key"),
+        ('{"schema_version": NaN}', "not-a-number"),
+        ('{"schema_version": Infinity}', "not-a-number"),
+        ('{"schema_version": 1,}', "syntax"),
+        ("", "syntax"),
+        ("[]", "type"),
+        (
+            '{"schema_version": 1, "organisations": [{"id": "x", "name": "X", "x": 1}]}',
+            "unknown-key",
+        ),
+    ],
+)
+def test_json_refusals(text: str, code: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(text, format="json")
+    assert code in [p.code for p in caught.value.problems]
+
+
+def test_yaml_problems_carry_line_and_column() -> None:
+    text = HEAD + ("organisations:\n  - id: x\n    name: X\n    kind: multilaterl\n    nmae: Y\n")
+    with pytest.raises(LoadError) as caught:
+        loads(text, source="orgs.yaml")
+    kind, key = caught.value.problems
+    assert (kind.path, kind.line, kind.column) == ("organisations[0].kind", 5, 11)
+    assert (key.path, key.line, key.column) == ("organisations[0].nmae", 6, 5)
+    assert "orgs.yaml" in str(caught.value)
+    assert "(line 5, column 11)" in str(kind)
+
+
+def test_json_syntax_errors_carry_line_and_column() -> None:
+    with pytest.raises(LoadError) as caught:
+        loads('{\n  "schema_version": 1,\n  oops\n}', format="json")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (3, 3)
+
+
+def test_a_missing_key_points_at_its_mapping() -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HEAD + "organisations:\n  - id: x\n")
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.code, problem.line) == ("organisations[0].name", "missing", 3)
+
+
+def test_single_records_load_as_their_class() -> None:
+    text = HEAD + "id: unodc\nname: UNODC\n"
+    assert loads(text, Organisation) == Organisation(id="unodc", name="UNODC")
+    assert loads(text.encode(), Organisation).id == "unodc"
+    assert only_problem(text, cls=Event)[0] == "kind"
+
+
+def test_a_converter_can_be_made_and_used_directly() -> None:
+    converter = make_converter()
+    organisation = Organisation(id="x", name="X")
+    data = to_dict(organisation, converter=converter)
+    assert from_dict(data, Organisation, converter=converter) == organisation
+    assert converter is not make_converter()
