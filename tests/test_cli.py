@@ -58,7 +58,8 @@ def test_check_files_that_cannot_be_read(
         path = str(tmp_path / name)
         status, out = run(capsys, "check", path)
         assert status == 1
-        assert out.startswith(f"{path}: ") and expected in out, out
+        assert out.startswith(f"{path}: "), out
+        assert expected in out, out
 
 
 def test_show(capsys: pytest.CaptureFixture[str]) -> None:
