@@ -125,10 +125,29 @@ def test_dump_and_load_choose_the_format_from_the_suffix(tmp_path: Path) -> None
         dump(catalogue, tmp_path / name)
         assert load(tmp_path / name) == catalogue
     assert (tmp_path / "c.json").read_text().startswith("{")
-    with pytest.raises(LoadError, match="suffix"):
+    with pytest.raises(ValueError, match="suffix"):
         dump(catalogue, tmp_path / "c.txt")
+    dump(catalogue, tmp_path / "c.txt", format="json")
+    assert load_json(tmp_path / "c.txt") == catalogue
     with pytest.raises(LoadError, match="suffix"):
         load(tmp_path / "c.txt")
+
+
+def load_json(path: Path) -> Catalogue:
+    return loads(path.read_text(), format="json")
+
+
+def test_dump_writes_through_a_link_and_names_a_missing_folder(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    dump(Catalogue(), real)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    catalogue = Catalogue(organisations=(Organisation(id="x", name="X"),))
+    dump(catalogue, link)
+    assert link.is_symlink()
+    assert load(real) == catalogue
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        dump(catalogue, tmp_path / "nowhere" / "c.yaml")
 
 
 def test_dump_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -298,9 +317,86 @@ def test_each_bad_value_is_reported_at_its_path(body: str, path: str, expected: 
     assert any(p == path and expected in m for p, m in found), found
 
 
-def test_an_integer_year_is_a_date() -> None:
-    text = HEAD + "programmes: [{id: p, name: P, period: {start: 2015, end: 2019}}]\n"
+def test_a_number_is_not_a_date() -> None:
+    text = HEAD + "programmes: [{id: p, name: P, period: {start: 2015, end: '2019'}}]\n"
+    path, message = only_problem(text)
+    assert path == "programmes[0].period.start"
+    assert "put a year in quotes" in message
+    text = HEAD + "programmes: [{id: p, name: P, period: {start: '2015', end: '2019'}}]\n"
     assert loads(text).programme("p").period == Period.parse("2015/2019")
+
+
+def test_digits_of_other_scripts_are_not_read_as_a_date() -> None:
+    text = HEAD + "programmes: [{id: p, name: P, period: {start: '٢٠١٨'}}]\n"
+    assert only_problem(text)[0] == "programmes[0].period.start"
+
+
+@pytest.mark.parametrize(
+    "value", ["!!null UNODC", "!!int 1_000", "!!str 12", "!!bool maybe", "!<tag:x> A"]
+)
+def test_tags_that_would_change_a_value_are_refused(value: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HEAD + f"organisations: [{{id: x, name: X, acronym: {value}}}]\n")
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.code) == ("organisations[0].acronym", "tag")
+
+
+def test_a_harmless_str_tag_is_accepted() -> None:
+    assert loads(HEAD + "organisations: [{id: x, name: !!str X}]\n").organisation("x").name == "X"
+
+
+def test_refused_yaml_and_other_problems_come_together() -> None:
+    text = HEAD + (
+        "organisations:\n"
+        "  - &o {id: x, name: X, kind: multilaterl}\n"
+        "  - *o\n"
+        "  - {id: y, name: Y, name: Z}\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text)
+    found = [(p.path, p.code, p.line) for p in caught.value.problems]
+    # A list item that is an alias is shown at the value it repeats.
+    assert found == [
+        ("organisations[1]", "alias", 3),
+        ("organisations[0].kind", "enum", 3),
+        ("organisations[2].name", "duplicate-key", 5),
+    ]
+
+
+def test_deep_nesting_is_refused_without_a_crash() -> None:
+    with pytest.raises(LoadError, match="levels deep"):
+        loads(HEAD + "organisations: " + "[" * 600 + "]" * 600 + "\n")
+    with pytest.raises(LoadError):
+        loads(
+            '{"schema_version": 1, "organisations": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            format="json",
+        )
+
+
+def test_text_that_cannot_be_stored_is_refused() -> None:
+    with pytest.raises(LoadError):
+        loads(HEAD + 'organisations: [{id: a, name: "A\\ud800B"}]\n')
+    with pytest.raises(LoadError) as caught:
+        loads(HEAD + "organisations: [{id: a, name: A\x00}]\n")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, 32)
+
+
+def test_odd_keys_are_quoted_in_paths() -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HEAD + 'organisations: [{id: a, name: A, "na me": 1, "a.b[0]": 2}]\n')
+    paths = [(p.path, p.line, p.column) for p in caught.value.problems]
+    assert paths == [
+        ('organisations[0]["na me"]', 2, 34),
+        ('organisations[0]["a.b[0]"]', 2, 46),
+    ]
+    with pytest.raises(LoadError) as caught:
+        loads('{"schema_version": 1, "\\ud800": 1}', format="json")
+    assert caught.value.problems[0].path == '["\\ud800"]'
+
+
+def test_tuples_are_lists_to_from_dict() -> None:
+    assert from_dict({"organisations": ()}, Catalogue) == Catalogue()
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import enum
 import functools
+import json
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -84,8 +85,10 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f"the text {shown!r}"
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
         return "a list"
+    if isinstance(value, tuple):
+        return "a tuple"
     if isinstance(value, Mapping):
         return "a mapping"
     return f"a {type(value).__name__}"  # pragma: no cover - not produced by JSON or YAML
@@ -107,12 +110,12 @@ def _structure_int(value: object, _: object) -> int:
 
 
 def _structure_partial_date(value: object, _: object) -> PartialDate:
-    if type(value) is int:
-        value = f"{value:04d}" if 0 <= value <= 9999 else str(value)
     if not isinstance(value, str):
+        hint = " (in YAML, put a year in quotes: '2018')" if type(value) is int else ""
         raise _BadValueError(
             "type",
-            f"expected a date such as '2018-10-23', '2018-10' or '2018', got {describe(value)}",
+            f"expected a date as text such as '2018-10-23', '2018-10' or '2018', got "
+            f"{describe(value)}{hint}",
         )
     try:
         return PartialDate.parse(value)
@@ -192,7 +195,7 @@ def _tuple_hook(
     handler = converter.get_structure_hook(element)
 
     def structure(value: object, _: object) -> tuple[Any, ...]:
-        if not isinstance(value, list):
+        if not isinstance(value, list | tuple):
             raise _BadValueError("type", f"expected a list, got {describe(value)}")
         items: list[Any] = []
         errors: list[Exception] = []
@@ -371,7 +374,7 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
     if isinstance(exc, ClassValidationError):
         with_notes, others = exc.group_exceptions()
         for sub, note in with_notes:
-            yield from _walk(sub, _key(path, note.name))
+            yield from _walk(sub, join_key(path, note.name))
         for sub in others:
             yield from _walk(sub, path)
     elif isinstance(exc, IterableValidationError):
@@ -386,7 +389,7 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             yield Problem(
-                path=_key(path, str(key)),
+                path=join_key(path, str(key)),
                 code="unknown-key",
                 message=f"unknown key {key!r} for {_article(exc.cl.__name__)}{hint}",
             )
@@ -402,8 +405,15 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
         yield Problem(path=path, code="invalid", message=f"cannot be read: {exc}")
 
 
-def _key(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def join_key(path: str, name: str) -> str:
+    """The path of key `name` below `path`: ``a.b``, or ``a["odd key"]`` for other keys."""
+    if _PLAIN_KEY.fullmatch(name):
+        return f"{path}.{name}" if path else name
+    # Quoted and escaped, so that a path is one printable line that can be read back.
+    return f"{path}[{json.dumps(name)}]"
 
 
 def _article(name: str) -> str:

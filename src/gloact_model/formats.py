@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Literal, TypeVar, overload
 
 import yaml
 
-from gloact_model.codec import from_document, to_document
+from gloact_model.codec import describe, from_document, join_key, to_document
 from gloact_model.errors import LoadError, Problem
 from gloact_model.model import Catalogue
 
@@ -104,7 +104,20 @@ def dump(
     format follows the suffix unless `format` is given.
     """
     target = Path(path)
-    text = dumps(obj, format or format_for(target))
+    if format is None:
+        suffix = target.suffix.lower()
+        if suffix not in _SUFFIXES:
+            raise ValueError(
+                f"cannot tell the format from the suffix {suffix or '(none)'!r} of {path}: "
+                "use .yaml, .yml or .json, or pass format="
+            )
+        format = _SUFFIXES[suffix]
+    text = dumps(obj, format)
+    if target.is_symlink():
+        # Replace the file that the link points at, and keep the link.
+        target = target.resolve()
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
     _write_atomically(target, text.encode("utf-8"))
 
 
@@ -172,20 +185,28 @@ def loads(
     target = Catalogue if cls is None else cls
     if isinstance(text, bytes):
         text = _decode(text, source)
+    root: yaml.Node | None = None
+    refused: list[Problem] = []
     if format == "yaml":
-        data, root = _parse_yaml(text, source)
+        data, root, refused = _parse_yaml(text, source)
     elif format == "json":
-        data, root = _parse_json(text, source), None
+        data = _parse_json(text, source)
     else:
         raise ValueError(f"unknown format {format!r}: use 'yaml' or 'json'")
     try:
-        return from_document(data, target)
+        record = from_document(data, target)
     except LoadError as exc:
-        problems = list(exc.problems)
-        if root is not None:
-            # In reading order, as a person goes through the file to fix it.
-            problems = sorted((_locate(p, root) for p in problems), key=_position)
-        raise LoadError(problems, source=source) from None
+        # A refused value was read as null: what the codec says of it adds nothing.
+        refused_paths = {p.path for p in refused}
+        problems = refused + [p for p in exc.problems if p.path not in refused_paths]
+    else:
+        if not refused:
+            return record
+        problems = refused
+    if root is not None:
+        # In reading order, as a person goes through the file to fix it.
+        problems = sorted((_locate(p, root) for p in problems), key=_position)
+    raise LoadError(problems, source=source)
 
 
 def _position(problem: Problem) -> tuple[int, int]:
@@ -214,7 +235,8 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise LoadError(
             [
                 Problem(
@@ -305,9 +327,20 @@ _SCALARS: dict[str, Callable[[str], object]] = {
 }
 
 
-def _parse_yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
-    loader = _Loader(text)
+_MAX_DEPTH = 64
+"""How deeply a YAML document may nest; the exchange format needs about ten levels."""
+
+
+def _parse_yaml(text: str, source: str) -> tuple[object, yaml.Node, list[Problem]]:
+    """The plain data of a YAML document, its node tree, and what the format refuses in it.
+
+    Syntax errors and empty documents raise `LoadError` at once; refused tags,
+    aliases and repeated keys are returned, so that they are reported together with
+    the problems the codec finds in the rest of the document.
+    """
+    loader = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -324,25 +357,50 @@ def _parse_yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
             ],
             source=source,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise LoadError(
+            [
+                Problem(
+                    path="",
+                    code="syntax",
+                    message=f"not valid YAML: the character {chr(exc.character)!r} "
+                    "is not allowed in a YAML file",
+                    line=line,
+                    column=column,
+                )
+            ],
+            source=source,
+        ) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        # ValueError covers text that cannot be encoded, such as lone surrogates.
         raise LoadError(
             [Problem(path="", code="syntax", message=f"not valid YAML: {exc}")], source=source
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise LoadError(
             [Problem(path="", code="empty", message="the document is empty")], source=source
         )
     builder = _Builder()
-    data = builder.build(root, "")
-    if builder.problems:
-        raise LoadError(builder.problems, source=source)
-    return data, root
+    data = builder.build(root, "", 0, root)
+    return data, root, builder.problems
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag that the loader gives a plain scalar with no tag of its own."""
+    resolvers = _Loader.yaml_implicit_resolvers.get(value[:1], [])
+    for tag, pattern in resolvers:
+        if pattern.match(value):
+            return tag
+    return _STR
 
 
 class _Builder:
-    """Turns a YAML node tree into plain data, refusing what the format does not allow."""
+    """Turns a YAML node tree into plain data, noting what the format does not allow."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -359,56 +417,72 @@ class _Builder:
             )
         )
 
-    def build(self, node: yaml.Node, path: str) -> object:
+    def build(self, node: yaml.Node, path: str, depth: int, at: yaml.Node) -> object:
+        """The value of `node`; `at` is where to point a person at, for an alias its key."""
         if id(node) in self._seen:
-            self._fail(node, path, "alias", "anchors and aliases (&name, *name) are not allowed")
+            # The parser keeps no place for an alias: point at its key where it has
+            # one, and otherwise at the anchored value that it repeats.
+            where = "" if at is not node else "; this item repeats the value anchored here"
+            self._fail(
+                at, path, "alias", f"anchors and aliases (&name, *name) are not allowed{where}"
+            )
             return None
         self._seen.add(id(node))
+        if depth > _MAX_DEPTH:
+            self._fail(node, path, "too-deep", f"nests more than {_MAX_DEPTH} levels deep")
+            return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self._fail(node, path, "tag", f"the tag {node.tag!r} is not allowed")
+                self._fail(node, path, "tag", f"tags such as {node.tag!r} are not allowed")
                 return None
-            return [self.build(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+            return [
+                self.build(item, f"{path}[{i}]", depth + 1, item)
+                for i, item in enumerate(node.value)
+            ]
         assert isinstance(node, yaml.MappingNode)
         if node.tag != "tag:yaml.org,2002:map":
-            self._fail(node, path, "tag", f"the tag {node.tag!r} is not allowed")
+            self._fail(node, path, "tag", f"tags such as {node.tag!r} are not allowed")
             return None
-        result: dict[Any, object] = {}
+        result: dict[str, object] = {}
         for key_node, value_node in node.value:
-            key = self.build(key_node, path)
+            key = self.build(key_node, path, depth + 1, key_node)
             if not isinstance(key, str):
-                self._fail(key_node, path, "key", f"a key must be text, not {key!r}")
+                self._fail(key_node, path, "key", f"a key must be text, not {describe(key)}")
                 continue
-            child = f"{path}.{key}" if path else key
+            child = join_key(path, key)
             if key in result:
                 self._fail(key_node, child, "duplicate-key", f"the key {key!r} appears twice")
                 continue
-            result[key] = self.build(value_node, child)
+            result[key] = self.build(value_node, child, depth + 1, key_node)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: str) -> object:
+        # A plain scalar has no style (None in PyYAML, "" in libyaml); quoted ones are text.
+        implicit = _implicit_tag(node.value) if not node.style else _STR
+        if node.tag != implicit:
+            # An explicit tag (!!str, !!int, !!python/object...) would change what a
+            # value means behind the reader's back.
+            self._fail(node, path, "tag", f"tags such as {node.tag!r} are not allowed")
+            return None
         if node.tag == _STR:
             return node.value
-        construct = _SCALARS.get(node.tag)
-        if construct is None:
-            self._fail(node, path, "tag", f"the tag {node.tag!r} is not allowed")
-            return None
-        try:
-            return construct(node.value)
-        except ValueError:
-            self._fail(node, path, "syntax", f"{node.value!r} is not a valid {node.tag[18:]}")
-            return None
+        return _SCALARS[node.tag](node.value)
 
 
-_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+_PATH_PART = re.compile(r'\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.\[]+)')
 
 
 def _path_parts(path: str) -> Iterator[str | int]:
     for match in _PATH_PART.finditer(path):
-        index, key = match.groups()
-        yield int(index) if index is not None else key
+        index, quoted, key = match.groups()
+        if index is not None:
+            yield int(index)
+        elif quoted is not None:
+            yield str(json.loads(quoted))
+        else:
+            yield key
 
 
 def _locate(problem: Problem, root: yaml.Node) -> Problem:

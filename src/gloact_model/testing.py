@@ -61,6 +61,7 @@ from gloact_model.model import (
     SourceKind,
     Theme,
 )
+from gloact_model.model._checks import is_blank
 from gloact_model.model.country import _alpha2_codes
 from gloact_model.model.money import _currency_codes
 
@@ -108,14 +109,26 @@ def ids() -> st.SearchStrategy[str]:
     return st.from_regex(r"[a-z0-9]{1,10}(?:[._-][a-z0-9]{1,10}){0,3}", fullmatch=True)
 
 
+def _shows_something(text: str) -> bool:
+    return not is_blank(text)
+
+
 def lines(max_size: int = 24) -> st.SearchStrategy[str]:
     """Single-line text, as names and titles are: not blank, not padded."""
-    return st.text(_LINE_CHARACTERS, min_size=1, max_size=max_size).map(str.strip).filter(bool)
+    return (
+        st.text(_LINE_CHARACTERS, min_size=1, max_size=max_size)
+        .map(str.strip)
+        .filter(_shows_something)
+    )
 
 
 def texts(max_size: int = 48) -> st.SearchStrategy[str]:
     """Free text that may span lines, as descriptions are."""
-    return st.text(_TEXT_CHARACTERS, min_size=1, max_size=max_size).map(str.strip).filter(bool)
+    return (
+        st.text(_TEXT_CHARACTERS, min_size=1, max_size=max_size)
+        .map(str.strip)
+        .filter(_shows_something)
+    )
 
 
 def urls() -> st.SearchStrategy[str]:
@@ -366,9 +379,10 @@ def events(draw: st.DrawFn, max_sessions: int = 3) -> Event:
     period = draw(_optional(periods()))
     duration = None
     if period is not None and period.start is not None and period.end is not None:
-        longest = (period.end.latest - period.start.earliest).days + 1
+        longest = min((period.end.latest - period.start.earliest).days + 1, 36_600)
         shortest = max(1, (period.end.earliest - period.start.latest).days + 1)
-        duration = draw(_optional(st.integers(shortest, longest)))
+        if shortest <= longest:
+            duration = draw(_optional(st.integers(shortest, longest)))
     session_ids = draw(st.lists(ids(), unique=True, max_size=max_sessions))
     parent_id = draw(_optional(ids().filter(lambda i: i != event_id)))
     return Event(

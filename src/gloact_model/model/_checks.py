@@ -13,6 +13,7 @@ import enum
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Hashable, Iterable
 from datetime import time
 from decimal import Decimal
@@ -22,7 +23,7 @@ import attrs
 
 from gloact_model.errors import InvariantError, Problem
 
-__all__ = ["ID_PATTERN", "Checked", "Checker"]
+__all__ = ["ID_PATTERN", "Checked", "Checker", "is_blank", "show_int"]
 
 ID_PATTERN = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
 """Record ids: lowercase letters and digits, in words joined by ``-``, ``_`` or ``.``.
@@ -88,7 +89,7 @@ class Checker:
     def _text(self, field: str, value: str | None, bad: re.Pattern[str], what: str) -> None:
         if value is None:
             return
-        if not value.strip():
+        if is_blank(value):
             self.fail(field, "blank", f"must not be blank (got {value!r})")
         elif value != value.strip():
             self.fail(field, "untrimmed", f"must not start or end with white space: {value!r}")
@@ -111,20 +112,38 @@ class Checker:
             shown = ", ".join(_show(v) for v in repeated)
             self.fail(field, "duplicate", f"must not repeat a value; repeated: {shown}")
 
-    def not_negative(self, field: str, value: int | None) -> None:
-        """A count: zero or more."""
+    def not_negative(self, field: str, value: int | None, *, most: int = 10**9) -> None:
+        """A count: zero or more, and not absurdly many."""
         if value is not None and value < 0:
-            self.fail(field, "negative", f"must not be negative (got {value})")
+            self.fail(field, "negative", f"must not be negative (got {show_int(value)})")
+        elif value is not None and value > most:
+            self.fail(field, "out-of-range", f"must be at most {most:,} (got {show_int(value)})")
 
-    def positive(self, field: str, value: int | None) -> None:
-        """An ordinal or a length: one or more."""
+    def positive(self, field: str, value: int | None, *, most: int) -> None:
+        """An ordinal or a length: one or more, and not absurdly many."""
         if value is not None and value < 1:
-            self.fail(field, "not-positive", f"must be 1 or more (got {value})")
+            self.fail(field, "not-positive", f"must be 1 or more (got {show_int(value)})")
+        elif value is not None and value > most:
+            self.fail(field, "out-of-range", f"must be at most {most:,} (got {show_int(value)})")
 
     def not_self(self, field: str, value: str | None, own_id: str) -> None:
         """A parent reference that must not point at the record itself."""
         if value is not None and value == own_id:
             self.fail(field, "self-reference", f"must not be the record's own id {own_id!r}")
+
+
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def is_blank(text: str) -> bool:
+    """True when text shows nothing: only spaces and invisible characters (a zero-width space)."""
+    return all(unicodedata.category(c) in _INVISIBLE for c in text)
+
+
+def show_int(value: int) -> str:
+    """A whole number for a message; a huge one is not spelt out."""
+    # Python refuses to print integers of more than 4,300 digits, and nobody reads 30.
+    return str(value) if abs(value) < 10**30 else "a number of more than 30 digits"
 
 
 def _show(value: object) -> str:
@@ -193,7 +212,8 @@ def _type_check(tp: Any) -> tuple[TypeCheck, str]:
     if tp is int:
         return (lambda v: type(v) is int), "an integer"
     if tp is str:
-        return (lambda v: isinstance(v, str) and not isinstance(v, enum.Enum)), "a string"
+        # Exactly str: a subclass (an enum member, say) would not serialise as text.
+        return (lambda v: type(v) is str), "a string"
     if isinstance(tp, type):
         label = _LABELS.get(tp) or f"a {tp.__name__}"
         return (lambda v: isinstance(v, tp)), label

@@ -17,6 +17,10 @@ def check_url(checker: Checker, field: str, url: str | None) -> None:
     """An absolute http(s) address, as sources and organisations publish them."""
     if url is None:
         return
+    before = len(checker.problems)
+    checker.line(field, url)
+    if len(checker.problems) > before:
+        return
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
         checker.fail(
@@ -60,6 +64,7 @@ class Organisation(Checked):
         checker.lines("other_names", self.other_names)
         checker.id("parent_id", self.parent_id)
         checker.not_self("parent_id", self.parent_id, self.id)
+        checker.line("iati_identifier", self.iati_identifier)
         if self.iati_identifier is not None and (
             not self.iati_identifier.strip() or any(c.isspace() for c in self.iati_identifier)
         ):

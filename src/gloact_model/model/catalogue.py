@@ -83,7 +83,8 @@ class Catalogue(Checked):
             collection = grown.setdefault(name, list(getattr(self, name)))
             if any(r.id == record.id for r in collection):
                 raise DuplicateIdError(
-                    f"the catalogue already holds a {type(record).__name__} with id {record.id!r}"
+                    f"the catalogue already holds {_article(type(record).__name__)} "
+                    f"with id {record.id!r}"
                 )
             collection.append(record)
         changes: dict[str, Any] = {name: tuple(rs) for name, rs in grown.items()}
@@ -245,6 +246,10 @@ class Catalogue(Checked):
     def citing(self, source_id: str) -> tuple[Record, ...]:
         """The records that cite a source."""
         return tuple(r for r in self if source_id in getattr(r, "source_ids", ()))
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
 
 
 def _collection(record: object) -> str:

@@ -95,6 +95,23 @@ _ALIASES: dict[str, str] = {
     "curacao": "CW",
     "micronesia": "FM",
     "netherlands kingdom of the": "NL",
+    "china hong kong sar": "HK",
+    "china macao sar": "MO",
+    "taiwan china": "TW",
+    "taiwan": "TW",
+    "the former yugoslav republic of macedonia": "MK",
+    "former yugoslav republic of macedonia": "MK",
+    "rep of korea": "KR",
+    "dem rep of the congo": "CD",
+    "dem people s rep of korea": "KP",
+    "lao people s dem rep": "LA",
+    "united rep of tanzania": "TZ",
+    "rep of moldova": "MD",
+    "iran islamic rep of": "IR",
+    "syrian arab rep": "SY",
+    "central african rep": "CF",
+    "dominican rep": "DO",
+    "czech rep": "CZ",
 }
 
 
@@ -121,14 +138,29 @@ def _names() -> dict[str, str]:
             value = getattr(entry, attr, None)
             if value:
                 names.setdefault(_normalise(value), entry.alpha_2)
-        names.setdefault(entry.alpha_3.lower(), entry.alpha_2)
-        names.setdefault(entry.alpha_2.lower(), entry.alpha_2)
     names.update(_ALIASES)
     return names
 
 
+@functools.cache
+def _codes() -> dict[str, str]:
+    """Alpha-2 and alpha-3 codes, to the alpha-2 code."""
+    codes: dict[str, str] = {}
+    for entry in pycountry.countries:
+        codes[entry.alpha_2] = entry.alpha_2
+        codes[entry.alpha_3] = entry.alpha_2
+    return codes
+
+
 def _resolve(name: str) -> str | None:
     """The alpha-2 code for a code or a name in any common spelling, or None."""
+    # A code in capitals ("EG", "EGY"), or two letters in any case ("eg"); a word
+    # such as "and" is not taken for Andorra's alpha-3 code.
+    stripped = name.strip()
+    if stripped.isupper() or len(stripped) == 2:
+        code = _codes().get(stripped.upper())
+        if code is not None:
+            return code
     key = _normalise(name)
     code = _names().get(key)
     if code is None and "the" in key.split():

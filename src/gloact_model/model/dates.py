@@ -19,7 +19,8 @@ from gloact_model.model._checks import Checked, Checker
 
 __all__ = ["DatePrecision", "PartialDate", "Period"]
 
-_PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+# ASCII digits only: \d would also read other scripts' digits, silently rewritten.
+_PARTIAL_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 
 
 class DatePrecision(StrEnum):

@@ -241,10 +241,10 @@ class Event(Checked):
         checker.id("id", self.id)
         checker.line("name", self.name)
         checker.id("series_id", self.series_id)
-        checker.positive("number", self.number)
+        checker.positive("number", self.number, most=1_000_000)
         if self.number is not None and self.series_id is None:
             checker.fail("number", "number-without-series", "a number needs a series_id")
-        checker.positive("duration_days", self.duration_days)
+        checker.positive("duration_days", self.duration_days, most=36_600)
         self._check_duration(checker)
         checker.unique("organisations", ((o.organisation_id, o.role) for o in self.organisations))
         checker.unique("programmes", (p.programme_id for p in self.programmes))

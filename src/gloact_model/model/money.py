@@ -29,13 +29,17 @@ def _canonical(amount: Decimal) -> Decimal:
     """
     if not isinstance(amount, Decimal) or not amount.is_finite():
         return amount
-    if amount == 0:
+    if amount.is_zero():
         return Decimal(0)
-    sign, digits, exponent = amount.normalize().as_tuple()
+    # Work on the digits, not with Decimal arithmetic, whose results depend on the
+    # caller's decimal context (its precision would round the amount).
+    sign, digits, exponent = amount.as_tuple()
     assert isinstance(exponent, int)
-    if exponent > 0:
-        return Decimal((sign, digits + (0,) * exponent, 0))
-    return amount.normalize()
+    while exponent < 0 and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    if 0 < exponent <= _MAX_INTEGER_DIGITS:
+        digits, exponent = digits + (0,) * exponent, 0
+    return Decimal((sign, digits, exponent))
 
 
 @attrs.frozen(kw_only=True)
