@@ -19,10 +19,12 @@ from gloact_model import (
     EventKind,
     EventRole,
     EventStatus,
+    Format,
     Money,
     PartnerRole,
     Pillar,
     ProgrammePart,
+    Source,
     Theme,
     dumps,
     load,
@@ -41,9 +43,9 @@ def madrid() -> Catalogue:
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
 def test_every_example_loads_and_redumps_byte_for_byte(path: Path) -> None:
     catalogue = load(path)
-    fmt = "json" if path.suffix == ".json" else "yaml"
+    fmt: Format = "json" if path.suffix == ".json" else "yaml"
     assert dumps(catalogue, fmt) == path.read_text(encoding="utf-8")
-    other = "yaml" if fmt == "json" else "json"
+    other: Format = "yaml" if fmt == "json" else "json"
     assert loads(dumps(catalogue, other), format=other) == catalogue
 
 
@@ -174,6 +176,6 @@ def test_the_press_release_is_the_source_of_each_record(madrid: Catalogue) -> No
     release = madrid.source("glo-act-press-release-2018-11-08")
     assert str(release.published) == "2018-11-08"
     for record in madrid:
-        if record is release or record.id == "osce-press-release-bsm-workshop-5":
+        if isinstance(record, Source):
             continue
         assert release.id in record.source_ids, record.id

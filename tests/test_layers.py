@@ -36,8 +36,8 @@ def test_the_model_imports_only_attrs_pycountry_and_the_standard_library() -> No
             else:
                 continue
             assert roots <= allowed, (path.name, roots)
-            if "gloact_model" in roots and isinstance(node, ast.ImportFrom):
-                assert node.module in ("gloact_model.errors",) or node.module.startswith(
+            if "gloact_model" in roots and isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module == "gloact_model.errors" or node.module.startswith(
                     "gloact_model.model"
                 ), (path.name, node.module)
 
