@@ -112,6 +112,6 @@ def test_look_up_by_relation(madrid: Catalogue) -> None:
 def test_event_helpers(madrid: Catalogue) -> None:
     course = madrid.event("osce-bsm-workshop-5-madrid-2018")
     assert course.session("opening").speaker_ids == ("carlos-velazquez",)
-    with pytest.raises(KeyError):
+    with pytest.raises(RecordNotFoundError, match="closing"):
         course.session("closing")
     assert course.organisation_ids(EventRole.CO_ORGANISER) == ("spanish-national-police",)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import time
 from typing import TextIO
 
 from gloact_model import __version__
@@ -31,7 +32,7 @@ __all__ = ["main", "summary"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
+# Usage errors exit with 2, from argparse.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -285,9 +286,9 @@ def _session(session: Session, names: _Names) -> str:
     if session.period is not None:
         text += f", {session.period}"
     if session.start_time is not None:
-        text += f" {session.start_time.isoformat('minutes')}"
-        if session.end_time is not None:
-            text += f"-{session.end_time.isoformat('minutes')}"
+        text += f" {_clock(session.start_time)}"
+    if session.end_time is not None:
+        text += f" to {_clock(session.end_time)}"
     who = [names.person(p) for p in session.speaker_ids]
     who += [names.organisation(o) for o in session.organisation_ids]
     if who:
@@ -295,8 +296,13 @@ def _session(session: Session, names: _Names) -> str:
     return text
 
 
+def _clock(value: time) -> str:
+    return value.isoformat("minutes" if value.second == 0 else "seconds")
+
+
 def _words(value: str) -> str:
-    return str(value).replace("_", " ")
+    text = str(value).replace("_", " ")
+    return "co-organiser" if text == "co organiser" else text
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:

@@ -8,8 +8,9 @@ it, its line and column.
 
 YAML is read with a safe loader (libyaml's when present) whose only implicit
 types are null, ``true``/``false``, whole numbers and decimal numbers: a date, a
-time or ``NO`` stays text, and the model decides what it means. Tags, anchors,
-aliases and merge keys are refused, as are repeated keys.
+time or ``NO`` stays text, and the model decides what it means. Aliases (and so
+merge keys), repeated keys, and tags that would give a value another type than
+it has as plain text (``!!int``, ``!!python/object``) are refused.
 """
 
 from __future__ import annotations

@@ -147,6 +147,8 @@ def show_int(value: int) -> str:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
     if isinstance(value, enum.Enum):
         return repr(value.value)
     if isinstance(value, str):
@@ -215,7 +217,8 @@ def _type_check(tp: Any) -> tuple[TypeCheck, str]:
         # Exactly str: a subclass (an enum member, say) would not serialise as text.
         return (lambda v: type(v) is str), "a string"
     if isinstance(tp, type):
-        label = _LABELS.get(tp) or f"a {tp.__name__}"
+        article = "an" if tp.__name__[0] in "AEIOU" else "a"
+        label = _LABELS.get(tp) or f"{article} {tp.__name__}"
         return (lambda v: isinstance(v, tp)), label
     raise TypeError(f"unsupported annotation {tp!r}")  # pragma: no cover - model authoring error
 

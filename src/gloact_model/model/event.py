@@ -6,6 +6,7 @@ from datetime import time
 
 import attrs
 
+from gloact_model.errors import RecordNotFoundError
 from gloact_model.model._checks import Checked, Checker
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
@@ -74,13 +75,18 @@ class Participation(Checked):
         checker.not_negative("women", self.women)
         checker.not_negative("men", self.men)
         if self.qualifier is CountQualifier.EXACT and self.total is not None:
-            known = [n for n in (self.women, self.men) if n is not None and n >= 0]
-            if sum(known) > self.total >= 0:
+            known = [
+                (label, n)
+                for label, n in (("women", self.women), ("men", self.men))
+                if n is not None and n >= 0
+            ]
+            if sum(n for _, n in known) > self.total >= 0:
+                counted = " and ".join(f"{label} ({n:,})" for label, n in known)
                 checker.fail(
                     "total",
                     "counts-exceed-total",
-                    f"women ({self.women}) and men ({self.men}) exceed the exact total "
-                    f"{self.total}; mark the counts as approximate if the source is unsure",
+                    f"{counted} exceed the exact total {self.total:,}; "
+                    "mark the counts as approximate if the source is unsure",
                 )
         checker.unique("countries", self.countries)
         checker.ids("organisation_ids", self.organisation_ids)
@@ -128,6 +134,8 @@ class Session(Checked):
         if (
             self.start_time is not None
             and self.end_time is not None
+            and self.start_time.tzinfo is None
+            and self.end_time.tzinfo is None
             and self.end_time < self.start_time
         ):
             checker.fail(
@@ -223,11 +231,11 @@ class Event(Checked):
     source_ids: tuple[str, ...] = ()
 
     def session(self, session_id: str) -> Session:
-        """The session with this id; `KeyError` if the event has none."""
+        """The session with this id; `RecordNotFoundError` if the event has none."""
         for session in self.sessions:
             if session.id == session_id:
                 return session
-        raise KeyError(session_id)
+        raise RecordNotFoundError(f"the event {self.id!r} has no session with id {session_id!r}")
 
     def organisation_ids(self, role: EventRole | None = None) -> tuple[str, ...]:
         """The ids of the organisations at the event, in the given role or in any."""
