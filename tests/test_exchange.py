@@ -428,6 +428,28 @@ def test_invariants_are_reported_at_the_field_with_every_broken_rule() -> None:
     ]
 
 
+def test_a_record_with_an_unreadable_field_still_has_its_rules_checked() -> None:
+    text = HEAD + (
+        "organisations: [{id: BAD, name: ' A', seat_country: XX}]\n"
+        "events:\n"
+        "  - {id: e, name: ' E', kind: meeting, number: 0, series_id: s,\n"
+        "     period: {start: '2019', end: '2018'}, typo: 1}\n"
+        # Leaving out the unreadable countries would leave the participation empty:
+        # that is not the file's problem, and is not reported.
+        "  - {id: f, name: F, kind: meeting, participation: {countries: [Egypt]}}\n"
+    )
+    assert [path for path, _ in problems(text)] == [
+        "organisations[0].id",
+        "organisations[0].name",
+        "organisations[0].seat_country",
+        "events[0].name",
+        "events[0].number",
+        "events[0].period.end",
+        "events[0].typo",
+        "events[1].participation.countries[0]",
+    ]
+
+
 def test_yaml_reads_only_true_and_false_as_booleans() -> None:
     text = HEAD + "organisations: [{id: no, name: NO, acronym: yes, other_names: [on, off, y]}]\n"
     organisation = loads(text).organisation("no")

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -220,9 +221,63 @@ def _record_hook(cls: type, converter: cattrs.Converter) -> Callable[[object, ob
             raise _BadValueError(
                 "type", f"expected a mapping of keys to values, got {describe(value)}"
             )
-        return generated(value, cls)
+        try:
+            return generated(value, cls)
+        except ClassValidationError as exc:
+            more = _rules_of_the_rest(cls, generated, value, exc)
+            if not more:
+                raise
+            raise ClassValidationError(exc.message, [*exc.exceptions, *more], cls) from None
 
     return structure
+
+
+def _rules_of_the_rest(
+    cls: type,
+    generated: Callable[[Mapping[str, Any], Any], Any],
+    value: Mapping[str, Any],
+    exc: ClassValidationError,
+) -> list[Exception]:
+    """The record's own rules, checked on the fields that could be read.
+
+    When a field cannot be read, the record is never built, so its rules would
+    go unchecked and their problems unreported until the next attempt. Where every
+    failed field is optional, build the record without them and keep what its
+    rules say of the fields that are there.
+    """
+    failed: set[str] = set()
+    for sub in exc.exceptions:
+        if isinstance(sub, ForbiddenExtraKeysError):
+            failed.update(str(key) for key in sub.extra_fields)
+        for note in getattr(sub, "__notes__", ()):
+            if isinstance(note, AttributeValidationNote):
+                failed.add(note.name)
+    fields = attrs.fields(cls)
+    required = {f.name for f in fields if f.default is attrs.NOTHING}
+    if not failed or failed & required:
+        return []
+    rest = {k: v for k, v in value.items() if k not in failed}
+    try:
+        generated(rest, cls)
+    except ClassValidationError as second:
+        # The constructor's InvariantError comes wrapped, without a field note.
+        found = [e for e in second.exceptions if isinstance(e, InvariantError)]
+    except Exception:  # only a second look; the first errors stand
+        return []
+    else:
+        return []
+    more: list[Exception] = []
+    for invariant in found:
+        # Only rules about fields that are there: leaving a field out may break
+        # others ("a participation needs at least one count") that the file does not.
+        kept = [p for p in invariant.problems if _top_key(p.path) in rest]
+        if kept:
+            more.append(InvariantError(invariant.record, kept))
+    return more
+
+
+def _top_key(path: str) -> str:
+    return path.split("[", maxsplit=1)[0].split(".", maxsplit=1)[0]
 
 
 # Unstructuring: the inverse, producing only JSON- and YAML-safe values.

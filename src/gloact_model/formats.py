@@ -37,23 +37,16 @@ Format = Literal["yaml", "json"]
 _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
-def format_for(path: str | os.PathLike[str]) -> Format:
-    """The format that a file's suffix names: ``.yaml``/``.yml`` or ``.json``."""
-    suffix = Path(path).suffix.lower()
-    try:
-        return _SUFFIXES[suffix]
-    except KeyError:
-        raise LoadError(
-            [
-                Problem(
-                    path="",
-                    code="unknown-format",
-                    message=f"cannot tell the format from the suffix {suffix or '(none)'!r}: "
-                    "use .yaml, .yml or .json",
-                )
-            ],
-            source=str(path),
-        ) from None
+def format_for(path: str | os.PathLike[str]) -> Format | None:
+    """The format that a file's suffix names (``.yaml``, ``.yml``, ``.json``), or None."""
+    return _SUFFIXES.get(Path(path).suffix.lower())
+
+
+def _unknown_suffix(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix
+    return (
+        f"cannot tell the format from the suffix {suffix or '(none)'!r}: use .yaml, .yml or .json"
+    )
 
 
 # Writing ---------------------------------------------------------------------
@@ -227,6 +220,9 @@ def load(path: str | os.PathLike[str], cls: type[Any] | None = None) -> Any:
     """
     source = str(path)
     fmt = format_for(path)
+    if fmt is None:
+        problem = Problem(path="", code="unknown-format", message=_unknown_suffix(path))
+        raise LoadError([problem], source=source)
     data = Path(path).read_bytes()
     return loads(_decode(data, source), cls, fmt, source=source)
 

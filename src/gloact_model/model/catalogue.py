@@ -113,7 +113,7 @@ class Catalogue(Checked):
     def without(self, *records: Record) -> Catalogue:
         """A new catalogue without the records of these classes and ids.
 
-        References to them are left as they are; `validate` will find them.
+        References to them from other records are left as they are.
         """
         drop: dict[str, set[str]] = {}
         for record in records:
@@ -158,7 +158,7 @@ class Catalogue(Checked):
     @functools.cached_property
     def _by_id(self) -> dict[type, dict[str, Record]]:
         # Computed on the first look-up and kept with this (immutable) catalogue.
-        # Where ids repeat, the first record wins; validation reports the repeat.
+        # Where ids repeat (construction does not refuse it), the first record wins.
         return {
             cls: {r.id: r for r in reversed(getattr(self, name))}
             for cls, name in _COLLECTIONS.items()
