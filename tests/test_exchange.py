@@ -373,6 +373,20 @@ def test_deep_nesting_is_refused_without_a_crash() -> None:
         )
 
 
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_huge_numbers_are_refused_without_a_crash(fmt: Format) -> None:
+    huge = "9" * 5000
+    text = (
+        HEAD + f"events: [{{id: e, name: E, kind: meeting, number: {huge}}}]\n"
+        if fmt == "yaml"
+        else '{"schema_version": 1, "events": [{"id": "e", "name": "E", "kind": "meeting", '
+        f'"number": {huge}}}]}}'
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, format=fmt)
+    assert len(str(caught.value)) < 1000
+
+
 def test_text_that_cannot_be_stored_is_refused() -> None:
     with pytest.raises(LoadError):
         loads(HEAD + 'organisations: [{id: a, name: "A\\ud800B"}]\n')

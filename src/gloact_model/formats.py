@@ -465,7 +465,12 @@ class _Builder:
             return None
         if node.tag == _STR:
             return node.value
-        return _SCALARS[node.tag](node.value)
+        try:
+            return _SCALARS[node.tag](node.value)
+        except ValueError:
+            # Python reads no integer of more than 4,300 digits.
+            self._fail(node, path, "too-large", f"a number of {len(node.value)} characters")
+            return None
 
 
 _PATH_PART = re.compile(r'\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.\[]+)')
