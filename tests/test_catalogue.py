@@ -95,6 +95,8 @@ def test_look_up_by_relation(madrid: Catalogue) -> None:
     sessions = madrid.sessions_of_speaker("aleksander-piecyk")
     assert [(e.id, s.id) for e, s in sessions] == [(course.id, "glo-act-training")]
     assert madrid.events_of_organisation("osce-bsmu", role=EventRole.ORGANISER) == (course,)
+    # The vocabularies are strings, and compare equal to their values.
+    assert madrid.events_of_organisation("osce-bsmu", role="organiser") == (course,)  # type: ignore[arg-type]
     assert madrid.events_in_series("osce-bsm-workshops") == (course,)
     assert course in madrid.events_in_country(Country("ES"))
     assert [o.id for o in madrid.units_of("osce-tnt")] == ["osce-bsmu"]

@@ -558,9 +558,24 @@ def test_single_records_load_as_their_class() -> None:
     assert only_problem(text, cls=Event)[0] == "kind"
 
 
+def test_a_class_the_format_does_not_know_is_the_callers_mistake() -> None:
+    with pytest.raises(Exception, match="complex") as caught:
+        from_dict({"x": 1}, complex)
+    assert not isinstance(caught.value, LoadError)
+
+
 def test_a_converter_can_be_made_and_used_directly() -> None:
     converter = make_converter()
     organisation = Organisation(id="x", name="X")
     data = to_dict(organisation, converter=converter)
     assert from_dict(data, Organisation, converter=converter) == organisation
     assert converter is not make_converter()
+
+
+def test_a_new_file_gets_the_permissions_the_umask_allows(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        dump(Catalogue(), tmp_path / "new.yaml")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o640

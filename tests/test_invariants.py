@@ -305,3 +305,27 @@ def test_records_are_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         organisation.name = "Other"  # type: ignore[misc]
     assert hash(organisation) == hash(org())
+
+
+def test_huge_numbers_are_refused_with_a_readable_message() -> None:
+    huge = 10**5000
+    cases: list[tuple[Any, dict[str, Any]]] = [
+        (PartialDate, {"year": huge}),
+        (Participation, {"total": 5, "women": huge}),
+        (Event, {"id": "e", "name": "E", "kind": EventKind.MEETING, "duration_days": huge}),
+    ]
+    for build, fields in cases:
+        error = broken(build, **fields)
+        assert "more than 30 digits" in str(error)
+
+
+def test_a_blank_iati_identifier_is_one_problem() -> None:
+    error = broken(org, iati_identifier="")
+    assert [p.code for p in error.problems] == ["blank"]
+
+
+def test_period_shorthands_refuse_other_types() -> None:
+    with pytest.raises(TypeError):
+        Period.parse(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Period.on(5)  # type: ignore[arg-type]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import time
 from typing import TextIO
 
 from gloact_model import __version__
@@ -27,6 +26,7 @@ from gloact_model.model import (
     Programme,
     Session,
 )
+from gloact_model.model._checks import clock
 
 __all__ = ["main", "summary"]
 
@@ -286,18 +286,14 @@ def _session(session: Session, names: _Names) -> str:
     if session.period is not None:
         text += f", {session.period}"
     if session.start_time is not None:
-        text += f" {_clock(session.start_time)}"
+        text += f" {clock(session.start_time)}"
     if session.end_time is not None:
-        text += f" to {_clock(session.end_time)}"
+        text += f" to {clock(session.end_time)}"
     who = [names.person(p) for p in session.speaker_ids]
     who += [names.organisation(o) for o in session.organisation_ids]
     if who:
         text += ": " + "; ".join(who)
     return text
-
-
-def _clock(value: time) -> str:
-    return value.isoformat("minutes" if value.second == 0 else "seconds")
 
 
 def _words(value: str) -> str:
@@ -307,7 +303,3 @@ def _words(value: str) -> str:
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

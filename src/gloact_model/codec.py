@@ -4,8 +4,9 @@ Plain data is what JSON and YAML hold: dicts with snake_case keys in the order
 the fields are declared, lists, strings, whole numbers. Enum values are their
 lowercase strings, dates ISO 8601 strings (``2018``, ``2018-10``,
 ``2018-10-23``), amounts decimal strings, countries alpha-2 codes, times
-``HH:MM``. Fields at their default value (None, an empty tuple, the default
-enum) are left out, so equal records give equal data.
+``HH:MM`` (``HH:MM:SS`` when there are seconds). Fields at their default
+value (None, an empty tuple, the default enum) are left out, so equal records
+give equal data.
 
 Reading is strict. Nothing is coerced: ``false`` where text belongs, text where
 a list belongs, ``1.9`` where a whole number belongs are problems, not
@@ -34,11 +35,13 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
+    StructureHandlerNotFoundError,
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from gloact_model.errors import InvariantError, LoadError, Problem
 from gloact_model.model import Country, PartialDate, vocabulary
+from gloact_model.model._checks import article, clock
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -291,10 +294,6 @@ def _unstructure_decimal(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _unstructure_time(value: time) -> str:
-    return value.strftime("%H:%M" if value.second == 0 else "%H:%M:%S")
-
-
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register the hooks of the gloact exchange format on `converter`.
 
@@ -316,7 +315,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(attrs.has, _record_hook)
 
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
-    converter.register_unstructure_hook(time, _unstructure_time)
+    converter.register_unstructure_hook(time, clock)
     converter.register_unstructure_hook(PartialDate, str)
     converter.register_unstructure_hook(Country, str)
     converter.register_unstructure_hook_factory(
@@ -366,7 +365,10 @@ def from_dict(
     """
     try:
         return (converter or _converter()).structure(data, cls)
+    except StructureHandlerNotFoundError:
+        raise  # a class that the format does not know: the caller's mistake, not the data's
     except Exception as exc:
+        # Whatever the data did wrong, it becomes problems with paths, never a traceback.
         raise LoadError(problems_of(exc), source="<data>") from None
 
 
@@ -446,7 +448,7 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
             yield Problem(
                 path=join_key(path, str(key)),
                 code="unknown-key",
-                message=f"unknown key {key!r} for {_article(exc.cl.__name__)}{hint}",
+                message=f"unknown key {key!r} for {article(exc.cl.__name__)}{hint}",
             )
     elif isinstance(exc, InvariantError):
         for problem in exc.problems:
@@ -469,7 +471,3 @@ def join_key(path: str, name: str) -> str:
         return f"{path}.{name}" if path else name
     # Quoted and escaped, so that a path is one printable line that can be read back.
     return f"{path}[{json.dumps(name)}]"
-
-
-def _article(name: str) -> str:
-    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"

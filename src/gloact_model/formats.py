@@ -98,15 +98,10 @@ def dump(
     format follows the suffix unless `format` is given.
     """
     target = Path(path)
-    if format is None:
-        suffix = target.suffix.lower()
-        if suffix not in _SUFFIXES:
-            raise ValueError(
-                f"cannot tell the format from the suffix {suffix or '(none)'!r} of {path}: "
-                "use .yaml, .yml or .json, or pass format="
-            )
-        format = _SUFFIXES[suffix]
-    text = dumps(obj, format)
+    chosen = format or format_for(target)
+    if chosen is None:
+        raise ValueError(f"{path}: {_unknown_suffix(path)}, or pass format=")
+    text = dumps(obj, chosen)
     if target.is_symlink():
         # Replace the file that the link points at, and keep the link.
         target = target.resolve()
@@ -123,7 +118,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(target))
+        _copy_mode(target, temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -131,14 +126,24 @@ def _write_atomically(target: Path, data: bytes) -> None:
     _sync_directory(directory)
 
 
-def _mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; give a new one the usual ones."""
+def _copy_mode(target: Path, temporary: str) -> None:
+    """Give the new file the permissions of the one it replaces, or the usual ones.
+
+    mkstemp makes a private file (0600); a new document should be as readable as
+    any file the user creates, so it gets what the umask allows, found without
+    changing the process's umask (which other threads share).
+    """
     try:
-        return target.stat().st_mode & 0o7777
+        mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        probe = Path(temporary).with_suffix(".mode")
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        os.close(fd)
+        try:
+            mode = probe.stat().st_mode & 0o777
+        finally:
+            probe.unlink()
+    os.chmod(temporary, mode)
 
 
 def _sync_directory(directory: Path) -> None:

@@ -1,6 +1,7 @@
 """The domain model: immutable records that check their own fields.
 
-This layer imports attrs, pycountry and the standard library only. It knows
+This layer imports attrs, pycountry, the standard library and
+`gloact_model.errors` only. It knows
 nothing of YAML, JSON or cattrs, so it can be used and tested on its own.
 """
 

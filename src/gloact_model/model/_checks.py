@@ -23,7 +23,7 @@ import attrs
 
 from gloact_model.errors import InvariantError, Problem
 
-__all__ = ["ID_PATTERN", "Checked", "Checker", "is_blank", "show_int"]
+__all__ = ["ID_PATTERN", "Checked", "Checker", "article", "clock", "is_blank", "show_int"]
 
 ID_PATTERN = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
 """Record ids: lowercase letters and digits, in words joined by ``-``, ``_`` or ``.``.
@@ -140,6 +140,16 @@ def is_blank(text: str) -> bool:
     return all(unicodedata.category(c) in _INVISIBLE for c in text)
 
 
+def article(name: str) -> str:
+    """A class name with its article: "an Event", "a Session"."""
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+
+
+def clock(value: time) -> str:
+    """A local time as files and messages write it: ``09:30``, or ``09:30:15``."""
+    return value.isoformat("minutes" if value.second == 0 else "seconds")
+
+
 def show_int(value: int) -> str:
     """A whole number for a message; a huge one is not spelt out."""
     # Python refuses to print integers of more than 4,300 digits, and nobody reads 30.
@@ -217,8 +227,7 @@ def _type_check(tp: Any) -> tuple[TypeCheck, str]:
         # Exactly str: a subclass (an enum member, say) would not serialise as text.
         return (lambda v: type(v) is str), "a string"
     if isinstance(tp, type):
-        article = "an" if tp.__name__[0] in "AEIOU" else "a"
-        label = _LABELS.get(tp) or f"{article} {tp.__name__}"
+        label = _LABELS.get(tp) or article(tp.__name__)
         return (lambda v: isinstance(v, tp)), label
     raise TypeError(f"unsupported annotation {tp!r}")  # pragma: no cover - model authoring error
 

@@ -64,9 +64,12 @@ class Organisation(Checked):
         checker.lines("other_names", self.other_names)
         checker.id("parent_id", self.parent_id)
         checker.not_self("parent_id", self.parent_id, self.id)
+        before = len(checker.problems)
         checker.line("iati_identifier", self.iati_identifier)
-        if self.iati_identifier is not None and (
-            not self.iati_identifier.strip() or any(c.isspace() for c in self.iati_identifier)
+        if (
+            self.iati_identifier is not None
+            and len(checker.problems) == before
+            and any(c.isspace() for c in self.iati_identifier)
         ):
             checker.fail(
                 "iati_identifier",

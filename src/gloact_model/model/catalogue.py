@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import attrs
 
 from gloact_model.errors import DuplicateIdError, RecordNotFoundError
-from gloact_model.model._checks import Checked
+from gloact_model.model._checks import Checked, article
 from gloact_model.model.actors import Organisation, Person
 from gloact_model.model.country import Country
 from gloact_model.model.event import Event, EventSeries, Session
@@ -83,7 +83,7 @@ class Catalogue(Checked):
             collection = grown.setdefault(name, list(getattr(self, name)))
             if any(r.id == record.id for r in collection):
                 raise DuplicateIdError(
-                    f"the catalogue already holds {_article(type(record).__name__)} "
+                    f"the catalogue already holds {article(type(record).__name__)} "
                     f"with id {record.id!r}"
                 )
             collection.append(record)
@@ -183,7 +183,7 @@ class Catalogue(Checked):
             event
             for event in self.events
             if any(
-                p.programme_id == programme_id and (part is None or p.part is part)
+                p.programme_id == programme_id and (part is None or p.part == part)
                 for p in event.programmes
             )
         )
@@ -246,10 +246,6 @@ class Catalogue(Checked):
     def citing(self, source_id: str) -> tuple[Record, ...]:
         """The records that cite a source."""
         return tuple(r for r in self if source_id in getattr(r, "source_ids", ()))
-
-
-def _article(name: str) -> str:
-    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
 
 
 def _collection(record: object) -> str:

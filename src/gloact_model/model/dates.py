@@ -15,7 +15,7 @@ from enum import StrEnum
 import attrs
 
 from gloact_model.errors import InvariantError, Problem
-from gloact_model.model._checks import Checked, Checker
+from gloact_model.model._checks import Checked, Checker, show_int
 
 __all__ = ["DatePrecision", "PartialDate", "Period"]
 
@@ -85,7 +85,7 @@ class PartialDate(Checked):
     @property
     def earliest(self) -> date:
         """The first day that this date may be."""
-        return date(self.year, self.month or 1, self.day or 1)
+        return date(self.year, self.month or 1, self.day or 1)  # a day always has a month
 
     @property
     def latest(self) -> date:
@@ -113,9 +113,13 @@ class PartialDate(Checked):
 
     def _check(self, checker: Checker) -> None:
         if not 1 <= self.year <= 9999:
-            checker.fail("year", "out-of-range", f"must be from 1 to 9999 (got {self.year})")
+            checker.fail(
+                "year", "out-of-range", f"must be from 1 to 9999 (got {show_int(self.year)})"
+            )
         if self.month is not None and not 1 <= self.month <= 12:
-            checker.fail("month", "out-of-range", f"must be from 1 to 12 (got {self.month})")
+            checker.fail(
+                "month", "out-of-range", f"must be from 1 to 12 (got {show_int(self.month)})"
+            )
         if self.day is None:
             return
         if self.month is None:
@@ -127,7 +131,7 @@ class PartialDate(Checked):
                     "day",
                     "out-of-range",
                     f"must be from 1 to {last} in {self.year:04d}-{self.month:02d} "
-                    f"(got {self.day})",
+                    f"(got {show_int(self.day)})",
                 )
 
 
@@ -146,6 +150,8 @@ class Period(Checked):
     @classmethod
     def parse(cls, text: str) -> Period:
         """Read ``2015/2019``, ``2018-10-23`` (one day or month or year), or ``2018/..``."""
+        if not isinstance(text, str):
+            raise TypeError(f"Period.parse takes text such as '2015/2019', not {text!r}")
         first, sep, second = text.partition("/")
         if not sep:
             day = PartialDate.parse(first)
@@ -160,8 +166,10 @@ class Period(Checked):
         """The period of one day (or one month, or one year)."""
         if isinstance(day, str):
             day = PartialDate.parse(day)
-        elif not isinstance(day, PartialDate):
+        elif isinstance(day, date):
             day = PartialDate.from_date(day)
+        elif not isinstance(day, PartialDate):
+            raise TypeError(f"Period.on takes a PartialDate, a date or text, not {day!r}")
         return cls(start=day, end=day)
 
     @property

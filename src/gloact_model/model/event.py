@@ -7,7 +7,7 @@ from datetime import time
 import attrs
 
 from gloact_model.errors import RecordNotFoundError
-from gloact_model.model._checks import Checked, Checker
+from gloact_model.model._checks import Checked, Checker, clock, show_int
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
 from gloact_model.model.vocabulary import (
@@ -81,11 +81,11 @@ class Participation(Checked):
                 if n is not None and n >= 0
             ]
             if sum(n for _, n in known) > self.total >= 0:
-                counted = " and ".join(f"{label} ({n:,})" for label, n in known)
+                counted = " and ".join(f"{label} ({show_int(n)})" for label, n in known)
                 checker.fail(
                     "total",
                     "counts-exceed-total",
-                    f"{counted} exceed the exact total {self.total:,}; "
+                    f"{counted} exceed the exact total {show_int(self.total)}; "
                     "mark the counts as approximate if the source is unsure",
                 )
         checker.unique("countries", self.countries)
@@ -95,7 +95,7 @@ class Participation(Checked):
         counts = (self.total, self.women, self.men)
         lists = (self.countries, self.organisation_ids, self.person_ids)
         if all(c is None for c in counts) and not any(lists) and self.description is None:
-            checker.fail("total", "empty", "a participation needs at least one count or list")
+            checker.fail("total", "empty", "a participation needs a count, a list or a description")
 
 
 @attrs.frozen(kw_only=True)
@@ -141,17 +141,13 @@ class Session(Checked):
             checker.fail(
                 "end_time",
                 "end-before-start",
-                f"{_clock(self.end_time)} is before the start time {_clock(self.start_time)}",
+                f"{clock(self.end_time)} is before the start time {clock(self.start_time)}",
             )
         checker.ids("speaker_ids", self.speaker_ids)
         checker.ids("organisation_ids", self.organisation_ids)
         checker.lines("topics", self.topics)
         checker.text("description", self.description)
         checker.ids("source_ids", self.source_ids)
-
-
-def _clock(value: time) -> str:
-    return value.isoformat("minutes" if value.second == 0 else "seconds")
 
 
 @attrs.frozen(kw_only=True)
@@ -241,7 +237,7 @@ class Event(Checked):
         """The ids of the organisations at the event, in the given role or in any."""
         return tuple(
             dict.fromkeys(
-                o.organisation_id for o in self.organisations if role is None or o.role is role
+                o.organisation_id for o in self.organisations if role is None or o.role == role
             )
         )
 
@@ -272,6 +268,6 @@ class Event(Checked):
             checker.fail(
                 "duration_days",
                 "duration-mismatch",
-                f"{days} days cannot fit the period {period} "
+                f"{show_int(days)} days cannot fit the period {period} "
                 f"({max(shortest, 1)} to {longest} days)",
             )
