@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gloact_model.rules import ValidationReport
 
 __all__ = [
     "DuplicateIdError",
@@ -21,7 +25,32 @@ __all__ = [
     "LoadError",
     "Problem",
     "RecordNotFoundError",
+    "ValidationError",
+    "located_line",
 ]
+
+
+def located_line(
+    message: str,
+    *,
+    path: str = "",
+    source: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    tag: str = "",
+) -> str:
+    """One problem as a line that editors and CI logs link to its place.
+
+    ``FILE:LINE:COL: path: message [tag]``, leaving out what is not known; load
+    problems and validation issues are printed the same way.
+    """
+    parts = [source or None, line, column if line is not None else None]
+    place = ":".join(str(part) for part in parts if part is not None)
+    text = f"{place}: " if place else ""
+    if path:
+        text += f"{path}: "
+    text += message
+    return f"{text} [{tag}]" if tag else text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +75,17 @@ class Problem:
         where = f"{self.path}: " if self.path else ""
         at = f" (line {self.line}, column {self.column})" if self.line is not None else ""
         return f"{where}{self.message}{at}"
+
+    def render(self, source: str | None = None) -> str:
+        """``FILE:LINE:COL: path: message [code]``, as the command line prints it."""
+        return located_line(
+            self.message,
+            path=self.path,
+            source=source,
+            line=self.line,
+            column=self.column,
+            tag=f"error {self.code}",
+        )
 
     def under(self, prefix: str) -> Problem:
         """The same problem, with its path placed below `prefix`."""
@@ -143,3 +183,22 @@ class RecordNotFoundError(GloactError, LookupError):
 
 class DuplicateIdError(GloactError, ValueError):
     """A record was added to a catalogue that already holds its id."""
+
+
+class ValidationError(GloactError, ValueError):
+    """A catalogue breaks rules that need more than one record to check.
+
+    Raised by `ValidationReport.raise_for_errors`; `report` holds every issue
+    found, warnings included, so nothing is lost by raising.
+    """
+
+    report: ValidationReport
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        errors = len(report.errors)
+        head = f"the catalogue breaks {errors} rule{'s' if errors != 1 else ''}"
+        super().__init__(head + "".join(f"\n  {issue.render()}" for issue in report.errors))
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[ValidationReport]]:
+        return (type(self), (self.report,))

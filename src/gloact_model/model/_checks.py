@@ -141,8 +141,8 @@ def is_blank(text: str) -> bool:
 
 
 def article(name: str) -> str:
-    """A class name with its article: "an Event", "a Session"."""
-    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+    """A name with its article: "an Event", "a Session", "an organisation"."""
+    return f"an {name}" if name[0] in "AEIOUaeiou" else f"a {name}"
 
 
 def clock(value: time) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -16,6 +16,9 @@ from gloact_model.model.event import Event, EventSeries, Session
 from gloact_model.model.programme import Programme
 from gloact_model.model.source import Source
 from gloact_model.model.vocabulary import EventRole, ProgrammePart
+
+if TYPE_CHECKING:
+    from gloact_model.rules import ValidationReport
 
 __all__ = ["Catalogue", "Record"]
 
@@ -44,8 +47,10 @@ class Catalogue(Checked):
         catalogue = Catalogue().with_added(unodc, glo_act)
 
     Construction checks each record but not how they fit together: a catalogue
-    may hold a reference to a record it does not (yet) have. Look-ups by id
-    raise `RecordNotFoundError` for an id that is not there.
+    may hold a reference to a record it does not (yet) have, so that it can be
+    built in any order. `validate` checks how the records fit, before a
+    catalogue is published. Look-ups by id raise `RecordNotFoundError` for an id
+    that is not there.
     """
 
     organisations: tuple[Organisation, ...] = ()
@@ -67,6 +72,19 @@ class Catalogue(Checked):
 
     def __len__(self) -> int:
         return sum(len(getattr(self, name)) for name in _COLLECTIONS.values())
+
+    def validate(self) -> ValidationReport:
+        """Check how the records fit together, and report every issue found.
+
+        Runs every rule of `gloact_model.rules.RULES`: ids unique, references
+        resolving to records of the right kind, dates of sessions, events and
+        programmes that fit, budgets and counts that add up. Never raises for
+        what it finds; call `raise_for_errors()` on the report for that.
+        """
+        # The rules layer builds on the model, so it is imported when first needed.
+        from gloact_model.rules import validate  # noqa: PLC0415
+
+        return validate(self)
 
     # Building -------------------------------------------------------------
 

@@ -1,0 +1,505 @@
+"""The catalogue-wide rules, each a small check that yields what it finds.
+
+A check receives an `Index` of the catalogue and yields ``(path, message)``
+findings; `rule` gives it its code, severity and summary. Dates are compared
+as the intervals that partial dates stand for, so a date rule fires only when
+the dates are certainly wrong, never because a source was vague.
+"""
+
+from __future__ import annotations
+
+import decimal
+import itertools
+from collections.abc import Iterator
+from decimal import Decimal
+
+from gloact_model.model import (
+    Catalogue,
+    CountQualifier,
+    Event,
+    PartialDate,
+    Participation,
+    PartnerRole,
+)
+from gloact_model.model._checks import article, show_int
+from gloact_model.rules._registry import COLLECTIONS, KIND, Finding, Index, Rule, rule
+from gloact_model.rules._report import Severity
+
+__all__ = ["RULES", "references"]
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+# References -------------------------------------------------------------------
+
+
+def references(catalogue: Catalogue) -> Iterator[tuple[str, str, str]]:
+    """Every reference in a catalogue: its path, the collection it names, and the id.
+
+    ``("events[0].sessions[1].speaker_ids[0]", "people", "piecyk")`` says that
+    the first speaker of that session should be the person ``piecyk``.
+    """
+    for i, organisation in enumerate(catalogue.organisations):
+        at = f"organisations[{i}]"
+        yield from _one(f"{at}.parent_id", "organisations", organisation.parent_id)
+        yield from _many(f"{at}.source_ids", "sources", organisation.source_ids)
+    for i, person in enumerate(catalogue.people):
+        at = f"people[{i}]"
+        yield from _one(f"{at}.affiliation_id", "organisations", person.affiliation_id)
+        yield from _one(f"{at}.programme_id", "programmes", person.programme_id)
+        yield from _many(f"{at}.source_ids", "sources", person.source_ids)
+    for i, programme in enumerate(catalogue.programmes):
+        at = f"programmes[{i}]"
+        for k, funder in enumerate(programme.funders):
+            yield f"{at}.funders[{k}].organisation_id", "organisations", funder.organisation_id
+        for k, partner in enumerate(programme.partners):
+            yield f"{at}.partners[{k}].organisation_id", "organisations", partner.organisation_id
+        yield from _one(f"{at}.parent_id", "programmes", programme.parent_id)
+        yield from _many(f"{at}.source_ids", "sources", programme.source_ids)
+    for i, series in enumerate(catalogue.event_series):
+        at = f"event_series[{i}]"
+        yield from _one(f"{at}.programme_id", "programmes", series.programme_id)
+        yield from _many(f"{at}.source_ids", "sources", series.source_ids)
+    for i, event in enumerate(catalogue.events):
+        yield from _event_references(f"events[{i}]", event)
+    for i, source in enumerate(catalogue.sources):
+        yield from _one(f"sources[{i}].publisher_id", "organisations", source.publisher_id)
+
+
+def _event_references(at: str, event: Event) -> Iterator[tuple[str, str, str]]:
+    yield from _one(f"{at}.series_id", "event_series", event.series_id)
+    for k, role in enumerate(event.organisations):
+        yield f"{at}.organisations[{k}].organisation_id", "organisations", role.organisation_id
+    for k, part in enumerate(event.programmes):
+        yield f"{at}.programmes[{k}].programme_id", "programmes", part.programme_id
+    yield from _participation_references(f"{at}.participation", event.participation)
+    for s, session in enumerate(event.sessions):
+        here = f"{at}.sessions[{s}]"
+        yield from _many(f"{here}.speaker_ids", "people", session.speaker_ids)
+        yield from _many(f"{here}.organisation_ids", "organisations", session.organisation_ids)
+        yield from _participation_references(f"{here}.participation", session.participation)
+        yield from _many(f"{here}.source_ids", "sources", session.source_ids)
+    yield from _one(f"{at}.parent_id", "events", event.parent_id)
+    yield from _many(f"{at}.source_ids", "sources", event.source_ids)
+
+
+def _participation_references(
+    at: str, participation: Participation | None
+) -> Iterator[tuple[str, str, str]]:
+    if participation is not None:
+        yield from _many(f"{at}.organisation_ids", "organisations", participation.organisation_ids)
+        yield from _many(f"{at}.person_ids", "people", participation.person_ids)
+
+
+def _one(path: str, collection: str, record_id: str | None) -> Iterator[tuple[str, str, str]]:
+    if record_id is not None:
+        yield path, collection, record_id
+
+
+def _many(
+    path: str, collection: str, record_ids: tuple[str, ...]
+) -> Iterator[tuple[str, str, str]]:
+    for k, record_id in enumerate(record_ids):
+        yield f"{path}[{k}]", collection, record_id
+
+
+# The rules --------------------------------------------------------------------
+
+
+@rule("duplicate-id", ERROR, "Each id is used by one record of its kind only.")
+def duplicate_ids(index: Index) -> Iterator[Finding]:
+    """Two records of one kind with the same id make every reference to it ambiguous.
+
+    Records of different kinds may share an id (an organisation and its
+    programme are often both ``glo-act``), because every reference says which
+    kind it names. Each repeat is reported at its own ``id``, naming the first.
+    """
+    for name in COLLECTIONS:
+        first: dict[str, int] = {}
+        for position, record in enumerate(getattr(index.catalogue, name)):
+            if record.id in first:
+                yield (
+                    f"{name}[{position}].id",
+                    f"the id {record.id!r} is already used by {name}[{first[record.id]}]",
+                )
+            else:
+                first[record.id] = position
+
+
+@rule("dangling-reference", ERROR, "Every id that a record refers to names a record.")
+def dangling_references(index: Index) -> Iterator[Finding]:
+    """A reference to an id that no record has: a typo, or a record not yet added.
+
+    Funders, partners, organisers, speakers, affiliations, parents, programmes,
+    series, publishers and sources are all references.
+    """
+    for path, collection, record_id in references(index.catalogue):
+        if not index.holders(record_id):
+            yield (
+                path,
+                f"refers to the {KIND[collection]} {record_id!r}, "
+                "but the catalogue holds no record with that id",
+            )
+
+
+@rule("wrong-kind-reference", ERROR, "Every reference names a record of the kind it expects.")
+def wrong_kind_references(index: Index) -> Iterator[Finding]:
+    """A reference whose id belongs to a record of another kind.
+
+    A speaker must be a person, a funder an organisation: ``speaker_ids:
+    [unodc]`` names the organisation UNODC where a person was meant.
+    """
+    for path, collection, record_id in references(index.catalogue):
+        holders = index.holders(record_id)
+        if holders and collection not in holders:
+            others = " and ".join(article(KIND[name]) for name in holders)
+            yield (
+                path,
+                f"refers to the {KIND[collection]} {record_id!r}, "
+                f"but {record_id!r} is {others}, not {article(KIND[collection])}",
+            )
+
+
+@rule("parent-cycle", ERROR, "Parents never lead back to where they started.")
+def parent_cycles(index: Index) -> Iterator[Finding]:
+    """Organisations, programmes and events whose parents run in a circle.
+
+    A unit inside a department inside that unit has no top. Each circle is
+    reported once, at the ``parent_id`` of its first record in the catalogue.
+    """
+    for name in ("organisations", "programmes", "events"):
+        records = getattr(index.catalogue, name)
+        position = {r.id: p for p, r in reversed(list(enumerate(records)))}
+        parent = {r.id: r.parent_id for r in reversed(records)}
+        done: set[str] = set()
+        for record in records:
+            walk: list[str] = []
+            current: str | None = record.id
+            while current is not None and current in parent and current not in done:
+                if current in walk:
+                    circle = walk[walk.index(current) :]
+                    start = min(circle, key=position.__getitem__)
+                    turn = circle.index(start)
+                    ordered = circle[turn:] + circle[:turn] + [start]
+                    yield (
+                        f"{name}[{position[start]}].parent_id",
+                        "the parents run in a circle: " + " → ".join(ordered),
+                    )
+                    break
+                walk.append(current)
+                current = parent[current]
+            done.update(walk)
+
+
+@rule("session-outside-event", ERROR, "A session falls within its event's dates.")
+def sessions_outside_events(index: Index) -> Iterator[Finding]:
+    """A session dated outside the event it belongs to.
+
+    Partial dates count as every day they may be: a session in ``2018-10``
+    fits an event on ``2018-10-22/2018-10-26``.
+    """
+    for i, event in enumerate(index.catalogue.events):
+        if event.period is None:
+            continue
+        for s, session in enumerate(event.sessions):
+            if session.period is not None and not session.period.may_lie_within(event.period):
+                yield (
+                    f"events[{i}].sessions[{s}].period",
+                    f"the session's dates ({session.period}) fall outside "
+                    f"the event's ({event.period})",
+                )
+
+
+@rule(
+    "event-outside-programme",
+    WARNING,
+    "An event falls within the dates of each programme it belongs to.",
+)
+def events_outside_programmes(index: Index) -> Iterator[Finding]:
+    """An event dated outside a programme that it ran under or contributed to.
+
+    A warning, not an error: a programme's period is often its funded phase,
+    and follow-up events happen. It is also a common sign of a mistyped year.
+    """
+    for i, event in enumerate(index.catalogue.events):
+        if event.period is None:
+            continue
+        for part in event.programmes:
+            found = index.programme(part.programme_id)
+            if found is None or found[1].period is None:
+                continue
+            programme = found[1]
+            assert programme.period is not None
+            if not event.period.may_lie_within(programme.period):
+                yield (
+                    f"events[{i}].period",
+                    f"the event's dates ({event.period}) fall outside those of the "
+                    f"programme {programme.id!r} ({programme.period})",
+                )
+
+
+@rule(
+    "sub-event-outside-parent",
+    ERROR,
+    "A side event or sub-event falls within its parent event's dates.",
+)
+def sub_events_outside_parents(index: Index) -> Iterator[Finding]:
+    """A side event or sub-event dated outside the event that it is part of."""
+    for i, event in enumerate(index.catalogue.events):
+        if event.parent_id is None or event.period is None:
+            continue
+        found = index.event(event.parent_id)
+        if found is None or found[1].period is None:
+            continue
+        parent = found[1]
+        assert parent.period is not None
+        if not event.period.may_lie_within(parent.period):
+            yield (
+                f"events[{i}].period",
+                f"the event's dates ({event.period}) fall outside those of its parent "
+                f"{parent.id!r} ({parent.period})",
+            )
+
+
+@rule("series-number-repeated", ERROR, "Each number is used once within a series.")
+def series_numbers_repeated(index: Index) -> Iterator[Finding]:
+    """Two events that both claim to be, say, the fifth of a series.
+
+    Each repeat is reported at its ``number``, naming the first event with it.
+    """
+    first: dict[tuple[str, int], int] = {}
+    for i, event in enumerate(index.catalogue.events):
+        if event.series_id is None or event.number is None:
+            continue
+        key = (event.series_id, event.number)
+        if key in first:
+            yield (
+                f"events[{i}].number",
+                f"number {event.number} of the series {event.series_id!r} "
+                f"is already events[{first[key]}]",
+            )
+        else:
+            first[key] = i
+
+
+@rule(
+    "series-out-of-order",
+    ERROR,
+    "Within a series, a later number never starts before an earlier one.",
+)
+def series_out_of_order(index: Index) -> Iterator[Finding]:
+    """A numbered event that certainly started before an event with a lower number.
+
+    Number 5 of a series cannot start before number 4. Events are compared by
+    the start of their periods, as intervals. Each out-of-order event is
+    reported once, at its ``number``, naming the lower-numbered event that
+    starts latest.
+    """
+    by_series: dict[str, list[tuple[int, int, PartialDate]]] = {}
+    for i, event in enumerate(index.catalogue.events):
+        if event.series_id is None or event.number is None:
+            continue
+        if event.period is None or event.period.start is None:
+            continue
+        by_series.setdefault(event.series_id, []).append((event.number, i, event.period.start))
+    for series_id, members in by_series.items():
+        members.sort(key=lambda member: member[:2])
+        latest: tuple[int, int, PartialDate] | None = None  # the lower number that starts last
+        for _, same_number in itertools.groupby(members, key=lambda member: member[0]):
+            group = list(same_number)
+            for number, i, start in group:
+                if latest is not None and start.latest < latest[2].earliest:
+                    yield (
+                        f"events[{i}].number",
+                        f"number {number} of the series {series_id!r} starts ({start}) "
+                        f"before number {latest[0]}, events[{latest[1]}], starts ({latest[2]})",
+                    )
+            last = max(group, key=lambda member: member[2].earliest)
+            if latest is None or last[2].earliest > latest[2].earliest:
+                latest = last
+
+
+@rule(
+    "contributions-exceed-budget",
+    ERROR,
+    "Funders' contributions in the budget's currency add up to no more than the budget.",
+)
+def contributions_exceed_budget(index: Index) -> Iterator[Finding]:
+    """Contributions that add up to more than the programme's budget.
+
+    Only contributions in the budget's currency are added up: amounts in other
+    currencies cannot be compared without an exchange rate (see
+    ``contribution-currency``).
+    """
+    for i, programme in enumerate(index.catalogue.programmes):
+        budget = programme.budget
+        if budget is None:
+            continue
+        amounts = [
+            f.contribution.amount
+            for f in programme.funders
+            if f.contribution is not None and f.contribution.currency == budget.currency
+        ]
+        with decimal.localcontext() as exact:
+            exact.prec = 100  # enough for any sum of amounts that Money allows
+            total = sum(amounts, start=Decimal(0))
+        if total > budget.amount:
+            yield (
+                f"programmes[{i}].budget",
+                f"the funders' contributions add up to {budget.currency} {total:,f}, "
+                f"more than the budget of {budget}",
+            )
+
+
+@rule(
+    "contribution-currency",
+    WARNING,
+    "Funders' contributions are in the currency of the programme's budget.",
+)
+def contribution_currencies(index: Index) -> Iterator[Finding]:
+    """A contribution in another currency than the budget, so it cannot be checked.
+
+    Record amounts as the source gives them; this warning only says that the
+    ``contributions-exceed-budget`` rule could not include this one.
+    """
+    for i, programme in enumerate(index.catalogue.programmes):
+        budget = programme.budget
+        if budget is None:
+            continue
+        for k, funder in enumerate(programme.funders):
+            contribution = funder.contribution
+            if contribution is not None and contribution.currency != budget.currency:
+                yield (
+                    f"programmes[{i}].funders[{k}].contribution",
+                    f"is in {contribution.currency} and the budget in {budget.currency}, so it "
+                    "cannot be checked against the budget",
+                )
+
+
+@rule("lead-partner", WARNING, "A programme with partners has exactly one lead partner.")
+def lead_partners(index: Index) -> Iterator[Finding]:
+    """A programme whose partners include no lead, or more than one.
+
+    Programmes name one lead agency (UNODC leads GLO.ACT); a programme with no
+    partners listed is not reported, as its sources may not say.
+    """
+    for i, programme in enumerate(index.catalogue.programmes):
+        if not programme.partners:
+            continue
+        leads = [p.organisation_id for p in programme.partners if p.role is PartnerRole.LEAD]
+        if not leads:
+            yield (
+                f"programmes[{i}].partners",
+                "no partner has the role 'lead': mark the one that leads the programme",
+            )
+        elif len(leads) > 1:
+            yield (
+                f"programmes[{i}].partners",
+                f"{len(leads)} partners have the role 'lead' ({', '.join(leads)}): "
+                "a programme has one lead",
+            )
+
+
+@rule(
+    "speaker-affiliation",
+    WARNING,
+    "Every speaker has an affiliation or a programme that they speak for.",
+)
+def speaker_affiliations(index: Index) -> Iterator[Finding]:
+    """A person who speaks at a session but is not known to speak for anyone.
+
+    Reports attribute what was said to an organisation or a programme; give the
+    speaker an ``affiliation_id`` (or, for programme staff, a ``programme_id``).
+    Each such person is reported once, at their record.
+    """
+    spoke: dict[str, str] = {}
+    for i, event in enumerate(index.catalogue.events):
+        for s, session in enumerate(event.sessions):
+            for person_id in session.speaker_ids:
+                spoke.setdefault(person_id, f"events[{i}].sessions[{s}]")
+    for person_id, where in spoke.items():
+        found = index.person(person_id)
+        if found is None:
+            continue
+        position, person = found
+        if person.affiliation_id is None and person.programme_id is None:
+            yield (
+                f"people[{position}].affiliation_id",
+                f"{person.name} speaks at {where} but has neither an affiliation_id "
+                "nor a programme_id",
+            )
+
+
+@rule(
+    "participation-exceeds-whole",
+    ERROR,
+    "A session or sub-event counts no more participants than its event's exact count.",
+)
+def participation_exceeds_whole(index: Index) -> Iterator[Finding]:
+    """A part of an event that counts more participants than the whole event.
+
+    Compares totals, women and men. Only certain counts are compared: the
+    event's must be exact, and the part's exact or a lower bound ("more than
+    40"); approximate counts are never reported.
+    """
+    for i, event in enumerate(index.catalogue.events):
+        for s, session in enumerate(event.sessions):
+            yield from _exceeds(
+                f"events[{i}].sessions[{s}].participation",
+                "the session",
+                session.participation,
+                "the event",
+                event.participation,
+            )
+        if event.parent_id is not None:
+            found = index.event(event.parent_id)
+            if found is not None:
+                yield from _exceeds(
+                    f"events[{i}].participation",
+                    "the event",
+                    event.participation,
+                    f"its parent {found[1].id!r}",
+                    found[1].participation,
+                )
+
+
+def _exceeds(
+    path: str,
+    part_name: str,
+    part: Participation | None,
+    whole_name: str,
+    whole: Participation | None,
+) -> Iterator[Finding]:
+    if part is None or whole is None or whole.qualifier is not CountQualifier.EXACT:
+        return
+    if part.qualifier is CountQualifier.APPROXIMATE:
+        return
+    at_least = "at least " if part.qualifier is CountQualifier.LOWER_BOUND else ""
+    for field, label in (("total", "participants"), ("women", "women"), ("men", "men")):
+        counted: int | None = getattr(part, field)
+        most: int | None = getattr(whole, field)
+        if counted is not None and most is not None and counted > most:
+            yield (
+                f"{path}.{field}",
+                f"{part_name} counts {at_least}{show_int(counted)} {label}, more than the "
+                f"{show_int(most)} of {whole_name}",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    duplicate_ids,
+    dangling_references,
+    wrong_kind_references,
+    parent_cycles,
+    sessions_outside_events,
+    events_outside_programmes,
+    sub_events_outside_parents,
+    series_numbers_repeated,
+    series_out_of_order,
+    contributions_exceed_budget,
+    contribution_currencies,
+    lead_partners,
+    speaker_affiliations,
+    participation_exceeds_whole,
+)
+"""Every rule that `Catalogue.validate` runs, in the order their issues are listed."""
