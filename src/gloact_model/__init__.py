@@ -19,6 +19,7 @@ from gloact_model.errors import (
     LoadError,
     Problem,
     RecordNotFoundError,
+    ValidationError,
 )
 from gloact_model.model import (
     ID_PATTERN,
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
         to_dict,
     )
     from gloact_model.formats import Format, dump, dumps, load, loads
+    from gloact_model.rules import Issue, Severity, ValidationReport
 
 __version__ = "0.1.0"
 
@@ -77,6 +79,9 @@ _LAZY: dict[str, str] = {
     "dumps": "gloact_model.formats",
     "load": "gloact_model.formats",
     "loads": "gloact_model.formats",
+    "Issue": "gloact_model.rules",
+    "Severity": "gloact_model.rules",
+    "ValidationReport": "gloact_model.rules",
 }
 
 
@@ -114,6 +119,7 @@ __all__ = [
     "GloactError",
     "ImplementingPartner",
     "InvariantError",
+    "Issue",
     "LoadError",
     "Location",
     "Money",
@@ -132,9 +138,12 @@ __all__ = [
     "RecordNotFoundError",
     "Session",
     "SessionKind",
+    "Severity",
     "Source",
     "SourceKind",
     "Theme",
+    "ValidationError",
+    "ValidationReport",
     "__version__",
     "dump",
     "dumps",
