@@ -604,3 +604,14 @@ def test_validate_refuses_what_is_not_a_catalogue() -> None:
 def test_a_subset_of_rules_can_be_run() -> None:
     only = tuple(r for r in RULES if r.code == "lead-partner")
     assert validate(broken_catalogue(), rules=only).codes() == ("lead-partner",)
+
+
+def test_a_long_circle_is_named_briefly() -> None:
+    size = 1000
+    catalogue = Catalogue(
+        organisations=tuple(org(f"o{i}", f"o{(i + 1) % size}") for i in range(size))
+    )
+    (issue,) = catalogue.validate().issues
+    assert issue.message == (
+        "the parents run in a circle: o0 → o1 → o2 → o3 → … (995 more) … → o999 → o0"
+    )

@@ -173,20 +173,22 @@ def parent_cycles(index: Index) -> Iterator[Finding]:
         parent = {r.id: r.parent_id for r in reversed(records)}
         done: set[str] = set()
         for record in records:
-            walk: list[str] = []
+            walk: dict[str, int] = {}  # each id on this walk, and its step
             current: str | None = record.id
             while current is not None and current in parent and current not in done:
                 if current in walk:
-                    circle = walk[walk.index(current) :]
+                    circle = list(walk)[walk[current] :]
                     start = min(circle, key=position.__getitem__)
                     turn = circle.index(start)
                     ordered = circle[turn:] + circle[:turn] + [start]
+                    if len(circle) > 8:  # keep a long circle's message readable
+                        ordered = [*ordered[:4], f"… ({len(circle) - 5} more) …", *ordered[-2:]]
                     yield (
                         f"{name}[{position[start]}].parent_id",
                         "the parents run in a circle: " + " → ".join(ordered),
                     )
                     break
-                walk.append(current)
+                walk[current] = len(walk)
                 current = parent[current]
             done.update(walk)
 
