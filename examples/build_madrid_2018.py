@@ -455,7 +455,7 @@ def main(argv: list[str]) -> int:
     """Compare the built catalogue with the YAML file (or rewrite the file)."""
     catalogue = build()
     if "--write" in argv:
-        dump(catalogue, YAML_FILE)
+        dump(catalogue, YAML_FILE, overwrite=True)
         print(f"wrote {YAML_FILE}")
         return 0
     if load(YAML_FILE) != catalogue:

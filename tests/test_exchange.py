@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from datetime import time
@@ -21,15 +22,18 @@ from gloact_model import (
     Money,
     Organisation,
     Period,
+    Problem,
     Programme,
     Session,
     SessionKind,
+    _yaml_reader,
     dump,
     dumps,
     from_dict,
     load,
     loads,
     make_converter,
+    positions,
     to_dict,
 )
 from gloact_model.codec import from_document, to_document
@@ -143,25 +147,90 @@ def test_dump_writes_through_a_link_and_names_a_missing_folder(tmp_path: Path) -
     link = tmp_path / "link.yaml"
     link.symlink_to(real)
     catalogue = Catalogue(organisations=(Organisation(id="x", name="X"),))
-    dump(catalogue, link)
+    dump(catalogue, link, overwrite=True)
     assert link.is_symlink()
     assert load(real) == catalogue
+    dangling = tmp_path / "dangling.yaml"
+    dangling.symlink_to(tmp_path / "new.yaml")
+    dump(catalogue, dangling)
+    assert dangling.is_symlink()
+    assert load(tmp_path / "new.yaml") == catalogue
     with pytest.raises(FileNotFoundError, match="nowhere"):
         dump(catalogue, tmp_path / "nowhere" / "c.yaml")
+
+
+def crash(*args: object) -> None:
+    raise OSError("disk full")
 
 
 def test_dump_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "catalogue.yaml"
     dump(Catalogue(), path)
     before = path.read_bytes()
-
-    def crash(*args: object) -> None:
-        raise OSError("disk full")
-
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="disk full"):
-        dump(Catalogue(organisations=(Organisation(id="x", name="X"),)), path)
+        dump(Catalogue(organisations=(Organisation(id="x", name="X"),)), path, overwrite=True)
     assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.yaml"]
+
+
+def test_a_new_file_appears_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "link", crash)
+    with pytest.raises(OSError, match="disk full"):
+        dump(Catalogue(), tmp_path / "catalogue.yaml")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dump_replaces_a_file_only_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.yaml"
+    dump(Catalogue(), path)
+    before = path.read_bytes()
+    catalogue = Catalogue(organisations=(Organisation(id="x", name="X"),))
+    with pytest.raises(FileExistsError, match=r"exists; pass overwrite=True to replace it"):
+        dump(catalogue, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.yaml"]
+    dump(catalogue, path, overwrite=True)
+    assert load(path) == catalogue
+
+
+def test_dump_loses_no_race_for_a_new_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another process creates the file between the check and the write.
+    path = tmp_path / "catalogue.yaml"
+    real_link = os.link
+
+    def link_after_a_rival(source: str, target: Path) -> None:
+        Path(target).write_text("theirs")
+        real_link(source, target)
+
+    monkeypatch.setattr(os, "link", link_after_a_rival)
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        dump(Catalogue(), path)
+    assert path.read_text() == "theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.yaml"]
+
+
+@pytest.mark.parametrize("rival", [False, True])
+def test_dump_works_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rival: bool
+) -> None:
+    path = tmp_path / "catalogue.yaml"
+
+    def no_hard_links(source: str, target: Path) -> None:
+        if rival:
+            Path(target).write_text("theirs")
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    if rival:
+        with pytest.raises(FileExistsError, match="overwrite=True"):
+            dump(Catalogue(), path)
+        assert path.read_text() == "theirs"
+    else:
+        dump(Catalogue(), path)
+        assert load(path) == Catalogue()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.yaml"]
 
 
@@ -169,7 +238,7 @@ def test_dump_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> N
     path = tmp_path / "catalogue.yaml"
     dump(Catalogue(), path)
     path.chmod(0o640)
-    dump(Catalogue(), path)
+    dump(Catalogue(), path, overwrite=True)
     assert path.stat().st_mode & 0o777 == 0o640
 
 
@@ -354,12 +423,11 @@ def test_refused_yaml_and_other_problems_come_together() -> None:
     )
     with pytest.raises(LoadError) as caught:
         loads(text)
-    found = [(p.path, p.code, p.line) for p in caught.value.problems]
-    # A list item that is an alias is shown at the value it repeats.
+    found = [(p.path, p.code, p.line, p.column) for p in caught.value.problems]
     assert found == [
-        ("organisations[1]", "alias", 3),
-        ("organisations[0].kind", "enum", 3),
-        ("organisations[2].name", "duplicate-key", 5),
+        ("organisations[0].kind", "enum", 3, 31),
+        ("organisations[1]", "alias", 4, 5),
+        ("organisations[2].name", "duplicate-key", 5, 22),
     ]
 
 
@@ -512,7 +580,8 @@ def test_yaml_refusals(text: str, code: str) -> None:
         ('{"schema_version": NaN}', "not-a-number"),
         ('{"schema_version": Infinity}', "not-a-number"),
         ('{"schema_version": 1,}', "syntax"),
-        ("", "syntax"),
+        ("", "empty"),
+        (" \n\t", "empty"),
         ("[]", "type"),
         (
             '{"schema_version": 1, "organisations": [{"id": "x", "name": "X", "x": 1}]}',
@@ -579,3 +648,136 @@ def test_a_new_file_gets_the_permissions_the_umask_allows(tmp_path: Path) -> Non
     finally:
         os.umask(old)
     assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o640
+
+
+# Lines and columns in both formats
+
+
+def test_json_problems_carry_line_and_column() -> None:
+    text = (
+        '{\n  "schema_version": 1,\n  "organisations": [\n'
+        '    {"id": "x", "kind": "multilaterl", "nmae": "Y"}\n  ]\n}\n'
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, format="json", source="orgs.json")
+    found = [(p.path, p.code, p.line, p.column) for p in caught.value.problems]
+    assert found == [
+        ("organisations[0].name", "missing", 4, 5),
+        ("organisations[0].kind", "enum", 4, 25),
+        ("organisations[0].nmae", "unknown-key", 4, 40),
+    ]
+    assert (
+        caught.value.problems[1]
+        .render("orgs.json")
+        .startswith("orgs.json:4:25: organisations[0].kind: expected one of")
+    )
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_positions_find_values_keys_and_the_nearest_place(fmt: Format) -> None:
+    catalogue = Catalogue(
+        organisations=(
+            Organisation(id="x", name="X"),
+            Organisation(id="y", name="Y", other_names=("Why", "Wye")),
+        )
+    )
+    text = dumps(catalogue, fmt)
+    lines = text.splitlines()
+
+    def at(path: str, *, key: bool = False) -> str:
+        found = positions(text, fmt).find(path, key=key)
+        assert found is not None
+        line, column = found
+        return lines[line - 1][column - 1 :]
+
+    assert at("organisations[1].name").startswith(("Y", '"Y"'))
+    assert at("organisations[1].other_names[1]").startswith(("Wye", '"Wye"'))
+    assert at("organisations[1].name", key=True).startswith(("name", '"name"'))
+    # What is not there is shown at the nearest place that is.
+    assert at("organisations[1].acronym") == at("organisations[1]")
+    assert at("organisations[7].name") == at("organisations")
+    assert at("organisations[1].other_names[9]") == at("organisations[1].other_names")
+    assert positions(text, fmt).find("") == (1, 1)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_positions_of_odd_keys_and_of_text_that_is_not_a_document(fmt: Format) -> None:
+    text = 'schema_version: 1\n"a.b[0]": {"na me": 1}\n'
+    if fmt == "json":
+        text = '{"schema_version": 1,\n "a.b[0]": {"na me": 1}}'
+    assert positions(text, fmt).find('["a.b[0]"]["na me"]') == (2, 21 if fmt == "yaml" else 22)
+    assert positions("", fmt).find("organisations") is None
+    # Broken text gives what comes before the break.
+    broken = text[: text.index("1}")]
+    assert positions(broken, fmt).find("schema_version") == ((1, 17) if fmt == "yaml" else (1, 20))
+
+
+def test_positions_follow_the_first_of_repeated_keys() -> None:
+    text = "schema_version: 1\na: 1\na: 2\n"
+    assert positions(text, "yaml").find("a") == (2, 4)
+    assert positions('{"a": 1, "a": 2}', "json").find("a") == (1, 7)
+
+
+def test_positions_place_validation_issues(madrid_text: str) -> None:
+    broken = madrid_text.replace("organisation_id: osce-bsmu", "organisation_id: osce-bsm", 1)
+    issue = loads(broken).validate().located(positions(broken, "yaml").find).issues[0]
+    assert issue.line is not None
+    assert issue.column is not None
+    assert broken.splitlines()[issue.line - 1][issue.column - 1 :] == "osce-bsm"
+
+
+# The two YAML parsers
+
+BOTH_PARSERS = [
+    HEAD + "organisations: [{id: x, name: X}]\n",
+    HEAD + "organisations:\n  - id: x\n    name: |\n      Two\n      lines\n",
+    HEAD + "organisations: [{id: x, name: !!str X, acronym: ! 12}]\n",
+    HEAD + "organisations: [{id: no, name: NO, other_names: [yes, on, 'off', \"y\"]}]\n",
+    HEAD + "events: [{id: e, name: E, kind: meeting, number: 1.0e+999}]\n",
+    HEAD + "events: [{id: e, name: E, kind: meeting, number: " + "9" * 5000 + "}]\n",
+    HEAD + "organisations: [{id: x, name: !!python/object:os.system {}, kind: bad}]\n",
+    HEAD + "a: &a [1, 2]\nb: [*a, *a]\n*a : 3\nc: *undefined\n",
+    HEAD + "organisations: [{id: x, name: X, name: Y}]\n[a]: 1\n{b: 1}: 2\n3: c\n",
+    HEAD + "organisations: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    HEAD + "organisations: " + "{a: " * 1_000 + "}" * 1_000 + "\n",
+    HEAD + "organisations:\n" + "".join("  " * i + "-\n" for i in range(1, 2000)),
+    HEAD + "organisations: [{id: x, name: Policía\x00}]\n",
+    HEAD + "organisations: [{id: x, name: 'Policía\n",
+    HEAD + "organisations: [1, 2\n",
+    HEAD + "k: v\n\tb: 1\n",
+    HEAD + "---\n" + HEAD,
+    "",
+    "# only a comment\n",
+    "---\n",
+    "[1, 2]\n",
+    "ÉÉÉ: [\n",
+]
+
+
+@pytest.mark.parametrize("text", BOTH_PARSERS, ids=range(len(BOTH_PARSERS)))
+def test_libyaml_and_the_pure_python_parser_give_the_same_results(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if len(_yaml_reader.PARSERS) < 2:
+        pytest.skip("PyYAML was built without libyaml")
+    results: list[tuple[str, object]] = []
+    for parser in _yaml_reader.PARSERS:
+        monkeypatch.setattr(_yaml_reader, "PARSERS", [parser])
+        try:
+            results.append(("loaded", loads(text)))
+        except LoadError as error:
+            # The two word their syntax errors differently; the place is the same.
+            results.append(("refused", [_same_in_both(p) for p in error.problems]))
+    libyaml, pure = results
+    assert libyaml == pure
+
+
+def _same_in_both(problem: Problem) -> tuple[object, ...]:
+    if problem.code == "syntax":
+        return (problem.path, problem.code, problem.line, problem.column)
+    return (problem.path, problem.code, problem.line, problem.column, problem.message)
+
+
+def test_loads_takes_text_or_bytes_only(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="use load for a file"):
+        loads(tmp_path / "c.yaml")  # type: ignore[call-overload]

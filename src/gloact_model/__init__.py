@@ -64,7 +64,16 @@ if TYPE_CHECKING:
         make_converter,
         to_dict,
     )
-    from gloact_model.formats import Format, dump, dumps, load, loads
+    from gloact_model.formats import (
+        Format,
+        Limits,
+        Positions,
+        dump,
+        dumps,
+        load,
+        loads,
+        positions,
+    )
     from gloact_model.rules import Issue, Severity, ValidationReport
 
 __version__ = "0.1.0"
@@ -79,6 +88,9 @@ _LAZY: dict[str, str] = {
     "dumps": "gloact_model.formats",
     "load": "gloact_model.formats",
     "loads": "gloact_model.formats",
+    "Limits": "gloact_model.formats",
+    "Positions": "gloact_model.formats",
+    "positions": "gloact_model.formats",
     "Issue": "gloact_model.rules",
     "Severity": "gloact_model.rules",
     "ValidationReport": "gloact_model.rules",
@@ -120,6 +132,7 @@ __all__ = [
     "ImplementingPartner",
     "InvariantError",
     "Issue",
+    "Limits",
     "LoadError",
     "Location",
     "Money",
@@ -131,6 +144,7 @@ __all__ = [
     "Period",
     "Person",
     "Pillar",
+    "Positions",
     "Problem",
     "Programme",
     "ProgrammePart",
@@ -151,5 +165,6 @@ __all__ = [
     "load",
     "loads",
     "make_converter",
+    "positions",
     "to_dict",
 ]

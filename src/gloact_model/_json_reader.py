@@ -1,0 +1,405 @@
+"""Reading JSON text: the standard library's parser, and a scanner for when it is not enough.
+
+A good document is read at C speed: the parser's hooks only note that something
+needs a closer look (a repeated key, ``NaN``, a number too large to read), and
+one cheap pass over the result checks the limits. Only then is the text scanned
+again, to say what is wrong and where, and to find the line and column of each
+problem; a good document never pays for that.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from array import array
+from typing import Any, Literal, NamedTuple
+
+from gloact_model._reading import (
+    Limits,
+    Node,
+    Parsed,
+    Place,
+    Positions,
+    number_problem,
+    too_deep,
+    too_long,
+)
+from gloact_model.codec import join_key
+from gloact_model.errors import LoadError, Problem
+
+__all__ = ["parse_json", "scan_json"]
+
+
+def parse_json(text: str, source: str, limits: Limits) -> Parsed:
+    """The plain data of a JSON document, and what the format refuses in it.
+
+    Syntax errors, empty documents and nesting beyond the depth limit raise
+    `LoadError` at once; the other refusals are returned, with the refused values
+    taken out of the data, so that they are reported together with the problems
+    the codec finds in the rest.
+    """
+    hooks = _Hooks()
+    data: object = None
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=hooks.mapping,
+            parse_constant=hooks.constant,
+            parse_int=hooks.integer,
+            parse_float=hooks.decimal,
+        )
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON: {exc.msg}"
+        problem = Problem(
+            path="", code="syntax", message=message, line=exc.lineno, column=exc.colno
+        )
+        raise LoadError([problem], source=source) from None
+    except RecursionError:
+        # Nested beyond what the parser can follow: the scan says where the limit is
+        # passed, and nothing else in the document can be read.
+        scan = scan_json(text, limits)
+        problems = scan.problems() if scan.too_deep else [_beyond_the_parser()]
+        raise LoadError(problems, source=source) from None
+    if not hooks.suspect and _within_limits(data, text, limits):
+        return Parsed(data, [], lambda: scan_json(text, limits).positions)
+    scan = scan_json(text, limits)
+    problems = scan.problems()
+    if scan.too_deep:
+        raise LoadError(problems, source=source)
+    for refusal in scan.refusals:
+        data = refusal.take_out(data)
+    nulled = frozenset(_path(r.parts) for r in scan.refusals if r.action == "null")
+    return Parsed(data, problems, lambda: scan.positions, nulled)
+
+
+def _beyond_the_parser() -> Problem:
+    # Only with a depth limit of hundreds of levels: the parser stops where Python's
+    # recursion does.
+    message = "is nested more deeply than the JSON parser can read (Limits.max_depth)"
+    return Problem(path="", code="too-deep", message=message)
+
+
+class _Hooks:
+    """Hooks for `json.loads` that note, cheaply, what needs a closer look."""
+
+    __slots__ = ("suspect",)
+
+    def __init__(self) -> None:
+        self.suspect = False
+
+    def mapping(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            # A repeated key: keep the first value, as the YAML reader does.
+            self.suspect = True
+            result = {}
+            for key, value in pairs:
+                result.setdefault(key, value)
+        return result
+
+    def constant(self, name: str) -> None:
+        self.suspect = True  # NaN, Infinity or -Infinity
+
+    def integer(self, digits: str) -> int | None:
+        try:
+            return int(digits)
+        except ValueError:
+            self.suspect = True  # more digits than Python reads
+            return None
+
+    def decimal(self, digits: str) -> float | None:
+        value = float(digits)
+        if value in (float("inf"), float("-inf")):
+            self.suspect = True
+            return None
+        return value
+
+
+def _within_limits(data: object, text: str, limits: Limits) -> bool:
+    """Whether parsed JSON is surely within the depth and text limits.
+
+    False calls for the scan, which says exactly what is beyond them; it may be a
+    false alarm (an empty list at the depth limit), which the scan settles.
+    """
+    try:
+        if isinstance(data, dict | list) and not _shallow(data, 1, limits.max_depth):
+            return False
+        return not _may_hold_long_text(text, limits.max_text) or _texts_within(
+            data, limits.max_text
+        )
+    except RecursionError:  # a depth limit beyond what Python's stack allows
+        return False
+
+
+_NESTED = (dict, list)
+
+
+def _shallow(container: dict[str, Any] | list[Any], depth: int, max_depth: int) -> bool:
+    """Whether the lists and mappings in `container`, at `depth`, are all above the limit.
+
+    Only lists and mappings are looked at: a value beyond the limit lies in one of
+    them at the limit or below it.
+    """
+    children: Any = container.values() if type(container) is dict else container
+    for child in children:
+        kind = type(child)
+        if (kind is dict or kind is list) and (
+            depth >= max_depth or not _shallow(child, depth + 1, max_depth)
+        ):
+            return False
+    return True
+
+
+def _texts_within(value: object, max_text: int) -> bool:
+    """Whether no text or key in `value` is longer than `max_text` characters."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if type(value) is str:
+            if len(value) > max_text:
+                return False
+        elif type(value) is dict:
+            if max(map(len, value), default=0) > max_text:
+                return False
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+    return True
+
+
+def _may_hold_long_text(text: str, max_text: int) -> bool:
+    """Whether a JSON text may hold a string longer than `max_text`, found at C speed.
+
+    Such a string covers at least one whole window of ``max_text // 2`` characters
+    (aligned to multiples of it) in which every ``"`` is escaped, as it must be
+    inside a string. A window with a bare ``"``, as every window of a real
+    document has within a few characters, is ruled out without a copy.
+    """
+    if len(text) <= max_text:
+        return False
+    width = max_text // 2
+    if width < 1024:
+        return True  # windows this small would cost more than measuring the strings
+    return any(
+        not _has_bare_quote(text, start, start + width)
+        for start in range(width, len(text) - width + 1, width)
+    )
+
+
+def _has_bare_quote(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a ``"`` with no backslash before it."""
+    at = text.find('"', start, end)
+    for _ in range(16):
+        if at < 0:
+            return False
+        if text[at - 1] != "\\":
+            return True
+        at = text.find('"', at + 1, end)
+    # A window thick with escaped quotes: count them all.
+    return text.count('"', start, end) != text.count('\\"', start - 1, end)
+
+
+# The scanner ---------------------------------------------------------------
+
+
+class _Refusal(NamedTuple):
+    """Something the format refuses, where it is, and what to take out of the data for it."""
+
+    code: str
+    message: str
+    parts: tuple[str | int, ...]
+    """The path to the refused value; for a key, to its mapping."""
+    offset: int
+    action: Literal["keep", "null", "drop"] = "null"
+    """Leave the data as it is, null the value, or drop the key."""
+    key: str = ""
+
+    def take_out(self, data: Any) -> Any:
+        """The data without the refused value, so that no one reads it as it stands."""
+        if self.action == "keep":
+            return data
+        if self.action == "null" and not self.parts:
+            return None
+        *path, last = self.parts if self.action == "null" else (*self.parts, self.key)
+        try:
+            container = data
+            for part in path:
+                container = container[part]
+            if self.action == "drop":
+                container.pop(last, None)  # the same long key may be refused twice
+            else:
+                container[last] = None
+        except (LookupError, TypeError, AttributeError):
+            pass  # the data holds no such value: the problem is reported all the same
+        return data
+
+
+class _Lines:
+    """Lines and columns of offsets into a text, from an index made on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._newlines: array[int] | None = None
+
+    def __call__(self, place: Place) -> tuple[int, int]:
+        assert isinstance(place, int)
+        if self._newlines is None:
+            self._newlines = array("q", (m.start() for m in re.finditer("\n", self._text)))
+        line = bisect.bisect_left(self._newlines, place)
+        start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, place - start + 1
+
+
+class Scan(NamedTuple):
+    """What a scan of a JSON text found: the places of its values, and its refusals."""
+
+    positions: Positions
+    refusals: list[_Refusal]
+    lines: _Lines
+
+    @property
+    def too_deep(self) -> bool:
+        """Whether the scan stopped at a value nested beyond the depth limit."""
+        return bool(self.refusals) and self.refusals[-1].code == "too-deep"
+
+    def problems(self) -> list[Problem]:
+        """The refusals as problems, each with its path, line and column."""
+        problems = []
+        for refusal in self.refusals:
+            line, column = self.lines(refusal.offset)
+            path = _path(refusal.parts)
+            problems.append(
+                Problem(
+                    path=path, code=refusal.code, message=refusal.message, line=line, column=column
+                )
+            )
+        return problems
+
+
+def _path(parts: tuple[str | int, ...]) -> str:
+    path = ""
+    for part in parts:
+        path = f"{path}[{part}]" if isinstance(part, int) else join_key(path, part)
+    return path
+
+
+_TOKEN = re.compile(r'[{\[]|[}\]]|"[^"\\]*(?:\\.[^"\\]*)*"|[,:]|[^ \t\n\r{}\[\],:"]+')
+_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
+_LITERALS = frozenset({"true", "false", "null"})
+
+
+class _Frame:
+    """A list or mapping that the scanner is in, and, in a mapping, the key it is at."""
+
+    __slots__ = ("key", "key_offset", "node", "parts")
+
+    def __init__(self, node: Node, parts: tuple[str | int, ...]) -> None:
+        self.node = node
+        self.parts = parts
+        self.key: str | None = None
+        self.key_offset = 0
+
+
+def scan_json(text: str, limits: Limits) -> Scan:
+    """The places of the values in a JSON text, and what the format refuses in it.
+
+    A lenient scanner, for text that the parser has read already (or for finding
+    what can be found in text that it could not). It follows the nesting without
+    recursion, passes over what the parser ignores or the format refuses (the
+    values of repeated keys, and refused lists and mappings), and stops at the
+    first value nested beyond the depth limit.
+    """
+    refusals: list[_Refusal] = []
+    root: Node | int | None = None
+    stack: list[_Frame] = []
+    passing = 0  # how deep the scanner is inside a value that it passes over
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if passing:
+            passing += (first in "{[") - (first in "}]")
+            continue
+        if first in "}]":
+            if stack:
+                stack.pop()
+            continue
+        if first in ",:":
+            continue
+        offset = match.start()
+        frame = stack[-1] if stack else None
+        if frame is not None and frame.node.keys is not None and frame.key is None:
+            frame.key = _string(token) if first == '"' else token
+            frame.key_offset = offset
+            continue
+        # A value: the document itself, an item of a list, or the value of a key.
+        key_refusal = None
+        if frame is None:
+            parts: tuple[str | int, ...] = ()
+        elif frame.node.keys is None:
+            parts = (*frame.parts, len(frame.node.items))
+        else:
+            parts, frame.key = (*frame.parts, frame.key or ""), None
+            key_refusal = _key_refusal(frame, parts, limits)
+        refusal = key_refusal or _refusal(token, parts, offset, limits)
+        value = Node(offset, mapping=first == "{") if first in "{[" else offset
+        if frame is None:
+            root = value if root is None else root
+        elif frame.node.keys is None:
+            frame.node.items.append(value)
+        elif key_refusal is None:
+            frame.node.keys[str(parts[-1])] = (frame.key_offset, value)
+        if refusal is not None:
+            refusals.append(refusal)
+            if refusal.code == "too-deep":
+                break
+            passing = int(first in "{[")
+        elif isinstance(value, Node):
+            stack.append(_Frame(value, parts))
+    lines = _Lines(text)
+    return Scan(Positions(root, lines), refusals, lines)
+
+
+def _key_refusal(frame: _Frame, parts: tuple[str | int, ...], limits: Limits) -> _Refusal | None:
+    """What the format refuses in the key of the value at `parts`."""
+    key = str(parts[-1])
+    if len(key) > limits.max_text:
+        # Shown at its mapping: a path with the key in it would be as long.
+        message = too_long(len(key), limits, key=True)
+        return _Refusal("too-long", message, frame.parts, frame.key_offset, "drop", key)
+    if frame.node.keys is not None and key in frame.node.keys:
+        message = f"the key {key!r} appears twice"
+        return _Refusal("duplicate-key", message, parts, frame.key_offset, "keep")
+    return None
+
+
+def _refusal(
+    token: str, parts: tuple[str | int, ...], offset: int, limits: Limits
+) -> _Refusal | None:
+    """What the format refuses in a value, going by its first token."""
+    if len(parts) > limits.max_depth:
+        return _Refusal("too-deep", too_deep(len(parts), limits), parts, offset)
+    first = token[0]
+    if first == '"':
+        if len(token) - 2 > limits.max_text and len(text := _string(token)) > limits.max_text:
+            return _Refusal("too-long", too_long(len(text), limits), parts, offset)
+        return None
+    if first in "{[" or token in _LITERALS:
+        return None
+    if token in _CONSTANTS:
+        message = f"{token} is not a number that a document may hold"
+        return _Refusal("not-a-number", message, parts, offset)
+    refused = number_problem(token)
+    if refused is None:
+        return None
+    return _Refusal(*refused, parts, offset)
+
+
+def _string(token: str) -> str:
+    """The text of a JSON string token."""
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        return str(json.loads(token))
+    except ValueError:
+        return token[1:-1]
