@@ -1,20 +1,23 @@
 """The ``gloact`` command: check and summarise catalogue files.
 
-``gloact check FILE...`` loads each file and prints every problem as
-``FILE: path: message``; it exits with 0 when every file loads and 1 otherwise.
+``gloact check FILE...`` loads and validates each file and prints every problem
+as ``FILE:LINE:COL: path: message [severity code]``; it exits with 0 when there
+are no errors, 1 when there are, and 2 when a file cannot be read at all.
 ``gloact show FILE`` prints a readable summary of a catalogue.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from gloact_model import __version__
-from gloact_model.errors import LoadError, RecordNotFoundError
-from gloact_model.formats import load
+from gloact_model.errors import LoadError, Problem, RecordNotFoundError
+from gloact_model.formats import format_for, load, positions
 from gloact_model.model import (
     Catalogue,
     CountQualifier,
@@ -27,12 +30,14 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.model._checks import clock
+from gloact_model.rules import Issue, Severity, ValidationReport
 
 __all__ = ["main", "summary"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
-# Usage errors exit with 2, from argparse.
+EXIT_UNREADABLE = 2
+"""Also argparse's status for a wrong command line."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,14 +59,25 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="load files and report every problem",
-        description="Load each file as a catalogue and print every problem as "
-        "'FILE: path: message'. Exit status: 0 when all files load, 1 otherwise.",
-        epilog="Example: gloact check examples/glo-act-madrid-2018.yaml",
+        help="load and validate files, and report every problem",
+        description="Load each file as a catalogue, validate it, and print every problem as "
+        "'FILE:LINE:COL: path: message [severity code]'. Exit status: 0 when no file has "
+        "errors, 1 when one has, 2 when a file cannot be read at all. Warnings do not "
+        "change the status unless --strict is given.",
+        epilog="Example: gloact check --strict examples/glo-act-madrid-2018.yaml",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
     check.add_argument(
-        "-q", "--quiet", action="store_true", help="print only problems, not files that load"
+        "-q", "--quiet", action="store_true", help="print only problems, not a line per file"
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="exit with 1 for warnings as well as for errors"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="'text' (the default): a line per problem; 'json': one JSON object for other tools",
     )
     check.set_defaults(run=_check)
 
@@ -77,34 +93,125 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: str, out: TextIO) -> Catalogue | None:
-    """The catalogue in `path`, or None after printing why it could not be loaded."""
+class _Checked:
+    """What checking one file found: its catalogue and report, or why it failed."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.catalogue: Catalogue | None = None
+        self.issues: tuple[Issue, ...] = ()
+        self.unreadable: str | None = None
+        try:
+            self.catalogue = load(path)
+        except LoadError as exc:
+            if exc.problems[0].code == "unknown-format":
+                self.unreadable = exc.problems[0].message
+            self.issues = tuple(_as_issue(problem) for problem in exc.problems)
+        except OSError as exc:
+            self.unreadable = f"cannot read the file: {exc.strerror or exc}"
+        else:
+            report = self.catalogue.validate()
+            if report.issues:
+                report = _located(report, path)
+            self.issues = report.issues
+
+    @property
+    def errors(self) -> int:
+        return sum(issue.severity is Severity.ERROR for issue in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return sum(issue.severity is Severity.WARNING for issue in self.issues)
+
+    def status(self, *, strict: bool) -> int:
+        if self.unreadable is not None:
+            return EXIT_UNREADABLE
+        if self.errors or (strict and self.warnings):
+            return EXIT_PROBLEMS
+        return EXIT_OK
+
+    def summary_line(self) -> str:
+        if self.unreadable is not None:
+            return f"{self.path}: {self.unreadable}"
+        if self.catalogue is None:
+            return f"{self.path}: {_count(self.errors, 'problem')}; not loaded"
+        records = _count(len(self.catalogue), "record")
+        if not self.issues:
+            return f"{self.path}: ok ({records})"
+        tally = ValidationReport(issues=self.issues).tally()
+        return f"{self.path}: {tally} ({records})"
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.unreadable is not None:
+            state = "unreadable"
+        elif self.errors:
+            state = "errors"
+        elif self.warnings:
+            state = "warnings"
+        else:
+            state = "ok"
+        return {
+            "file": self.path,
+            "status": state,
+            "records": None if self.catalogue is None else len(self.catalogue),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "reason": self.unreadable,
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+
+def _as_issue(problem: Problem) -> Issue:
+    return Issue(
+        code=problem.code,
+        severity=Severity.ERROR,
+        path=problem.path,
+        message=problem.message,
+        line=problem.line,
+        column=problem.column,
+    )
+
+
+def _located(report: ValidationReport, path: str) -> ValidationReport:
+    """The report with lines and columns, from a second read of the file."""
+    fmt = format_for(path)
     try:
-        return load(path)
-    except LoadError as exc:
-        for problem in exc.problems:
-            print(f"{path}: {problem}", file=out)
-    except OSError as exc:
-        print(f"{path}: cannot read the file: {exc.strerror or exc}", file=out)
-    return None
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):  # pragma: no cover - changed since it was loaded
+        return report
+    if fmt is None:  # pragma: no cover - load has already refused it
+        return report
+    return report.located(positions(text, fmt).find)
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    status = EXIT_OK
-    for path in args.files:
-        catalogue = _load(path, out)
-        if catalogue is None:
-            status = EXIT_PROBLEMS
-        elif not args.quiet:
-            print(f"{path}: ok ({_count(len(catalogue), 'record')})", file=out)
+    results = [_Checked(path) for path in args.files]
+    status = max((r.status(strict=args.strict) for r in results), default=EXIT_OK)
+    if args.format == "json":
+        document = {
+            "status": status,
+            "errors": sum(r.errors for r in results),
+            "warnings": sum(r.warnings for r in results),
+            "files": [r.to_dict() for r in results],
+        }
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return status
+    for result in results:
+        for issue in result.issues:
+            print(issue.render(result.path), file=out)
+        if result.unreadable is not None or not args.quiet:
+            print(result.summary_line(), file=out)
     return status
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
-    catalogue = _load(args.file, out)
-    if catalogue is None:
-        return EXIT_PROBLEMS
-    out.write(summary(catalogue))
+    result = _Checked(args.file)
+    if result.catalogue is None:
+        for issue in result.issues:
+            print(issue.render(result.path), file=out)
+        print(result.summary_line(), file=out)
+        return result.status(strict=False)
+    out.write(summary(result.catalogue))
     return EXIT_OK
 
 
