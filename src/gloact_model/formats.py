@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import itertools
 import json
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, BinaryIO, Literal, TypeVar, overload
 
 import yaml
 
@@ -39,8 +41,10 @@ __all__ = [
     "Limits",
     "Positions",
     "dump",
+    "dump_lines",
     "dumps",
     "format_for",
+    "iter_load",
     "load",
     "loads",
     "positions",
@@ -131,7 +135,39 @@ def dump(
         raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
     if not overwrite and target.exists():
         raise _exists(path)
-    _write_atomically(target, text.encode("utf-8"), overwrite=overwrite, shown=path)
+    data = text.encode("utf-8")
+    _write_atomically(target, lambda stream: stream.write(data), overwrite=overwrite, shown=path)
+
+
+def dump_lines(
+    records: Iterable[object], path: str | os.PathLike[str], *, overwrite: bool = False
+) -> int:
+    """Write records to a JSON Lines file, one document per line, and return how many.
+
+    For collections too large to hold in memory: `records` may be any iterable,
+    such as a generator, and is written as it is consumed. Each line is a
+    complete JSON document (with ``schema_version``) on one line, so that tools
+    can split, count and stream the file. The file appears complete or not at
+    all; an existing file is replaced only with ``overwrite=True``.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
+    if not overwrite and target.exists():
+        raise _exists(path)
+    written = 0
+
+    def write(stream: BinaryIO) -> None:
+        nonlocal written
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for record in records:
+            stream.write(encode(to_document(record)).encode("utf-8") + b"\n")
+            written += 1
+
+    _write_atomically(target, write, overwrite=overwrite, shown=path)
+    return written
 
 
 def _exists(path: str | os.PathLike[str]) -> FileExistsError:
@@ -145,13 +181,18 @@ _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, er
 
 
 def _write_atomically(
-    target: Path, data: bytes, *, overwrite: bool, shown: str | os.PathLike[str]
+    target: Path,
+    write: Callable[[BinaryIO], object],
+    *,
+    overwrite: bool,
+    shown: str | os.PathLike[str],
 ) -> None:
+    """Have `write` fill a temporary file beside `target`, then put it in place in one step."""
     directory = target.parent
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         _copy_mode(target, temporary)
@@ -342,6 +383,67 @@ def load(
     return loads(data, cls, fmt, source=source, limits=limits)
 
 
+_MOST_PROBLEMS = 1000
+"""How many problems `iter_load` keeps; a file that is wrong on every line says so once."""
+
+
+def iter_load(
+    path: str | os.PathLike[str], cls: type[T], *, limits: Limits | None = None
+) -> Iterator[T]:
+    """The records of class `cls` in a JSON Lines file, one per line, read as they are needed.
+
+    Memory stays flat however long the file is: one line is read at a time, and
+    `limits` apply to each line as to a document. Blank lines are skipped. A line
+    with problems does not stop the reading: the good records are yielded, and
+    when the file has been read, one `LoadError` lists the problems of every bad
+    line, each with its line number, so that one pass finds them all. Use
+    ``list(iter_load(...))`` to have all records or none.
+    """
+    source = str(path)
+    limits = limits or DEFAULT_LIMITS
+    problems: list[Problem] = []
+    more = 0
+    with open(path, "rb") as stream:
+        for number in itertools.count(1):
+            line = stream.readline(limits.max_bytes + 1)
+            if not line:
+                break
+            found: list[Problem] = []
+            record: T | None = None
+            if len(line) > limits.max_bytes and not line.endswith(b"\n"):
+                size = len(line) + _skip_line(stream)
+                found = [_too_large_problem(size, limits)]
+            elif line.strip():
+                if number == 1:
+                    line = line.removeprefix(b"\xef\xbb\xbf")
+                try:
+                    record = loads(line, cls, "json", source=source, limits=limits)
+                except LoadError as exc:
+                    found = list(exc.problems)
+            for problem in found:
+                if len(problems) < _MOST_PROBLEMS:
+                    problems.append(dataclasses.replace(problem, line=number))
+                else:
+                    more += 1
+            if record is not None:
+                yield record
+    if more:
+        message = f"and {more:,} more problems on later lines"
+        problems.append(Problem(path="", code="more", message=message))
+    if problems:
+        raise LoadError(problems, source=source)
+
+
+def _skip_line(stream: BinaryIO) -> int:
+    """Read past the rest of an over-long line, a chunk at a time; return its length."""
+    skipped = 0
+    while chunk := stream.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
 def _check_size(text: str | bytes, limits: Limits, source: str) -> None:
     """Refuse a document beyond ``limits.max_bytes``, encoding text only when in doubt."""
     if isinstance(text, bytes) or text.isascii():  # isascii costs nothing in CPython
@@ -357,9 +459,13 @@ def _check_size(text: str | bytes, limits: Limits, source: str) -> None:
 
 
 def _too_large(size: int, limits: Limits, source: str, *, at_least: bool = False) -> LoadError:
+    return LoadError([_too_large_problem(size, limits, at_least=at_least)], source=source)
+
+
+def _too_large_problem(size: int, limits: Limits, *, at_least: bool = False) -> Problem:
     what = "the document is at least" if at_least else "the document is"
     message = beyond("max_bytes", what, size, "bytes", limits.max_bytes)
-    return LoadError([Problem(path="", code="too-large", message=message)], source=source)
+    return Problem(path="", code="too-large", message=message)
 
 
 _BLANK = re.compile(r"[ \t\r\n]*")
