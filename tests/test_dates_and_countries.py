@@ -83,6 +83,24 @@ def test_may_lie_within() -> None:
     assert not Period.parse("2014-12-31/2015").may_lie_within(programme)
 
 
+@pytest.mark.parametrize(
+    "period",
+    ["2030/..", "../2010", "2020-01/..", "../2014-12", "2019-12-31/2020", "2014/2014-12-31"],
+)
+def test_a_period_that_certainly_reaches_outside_does_not_lie_within(period: str) -> None:
+    assert not Period.parse(period).may_lie_within(Period.parse("2015/2019"))
+
+
+def test_a_start_after_the_other_ends_is_outside_whatever_the_precisions() -> None:
+    first_half = Period.parse("2019-01-01/2019-06-30")
+    assert not Period.parse("2019-12-31/2019").may_lie_within(first_half)
+
+
+@pytest.mark.parametrize("period", ["2019/..", "../2015", "2015-01-01/..", "../2019-12-31", "2017"])
+def test_an_open_or_vague_period_may_lie_within(period: str) -> None:
+    assert Period.parse(period).may_lie_within(Period.parse("2015/2019"))
+
+
 def test_country_by_code() -> None:
     egypt = Country("EG")
     assert (egypt.code, egypt.name, egypt.alpha3, str(egypt)) == ("EG", "Egypt", "EGY", "EG")

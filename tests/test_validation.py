@@ -493,6 +493,10 @@ def counts(
         (counts(30, CountQualifier.APPROXIMATE), counts(100), []),
         (counts(30, women=10, men=20), counts(None, women=11, men=21), ["women", "men"]),
         (counts(None, women=10), counts(40), []),
+        (counts(10), counts(None, women=12), ["women"]),
+        (counts(10), counts(None, men=11, qualifier=CountQualifier.LOWER_BOUND), ["men"]),
+        (counts(20), counts(None, women=10, men=10), []),
+        (counts(20, women=15), counts(None, women=16, men=10), ["women"]),
     ],
 )
 def test_a_part_counts_no_more_than_its_whole(
@@ -615,3 +619,38 @@ def test_a_long_circle_is_named_briefly() -> None:
     assert issue.message == (
         "the parents run in a circle: o0 → o1 → o2 → o3 → … (995 more) … → o999 → o0"
     )
+
+
+def test_women_and_men_of_a_part_fit_in_the_whole_total() -> None:
+    part = Participation(women=10, men=11)
+    catalogue = Catalogue(
+        events=(event("e", participation=counts(20), sessions=(session("s", participation=part),)),)
+    )
+    (issue,) = catalogue.validate().issues
+    assert issue.path == "events[0].sessions[0].participation"
+    assert issue.message == (
+        "the session counts 10 women and 11 men, more than the 20 participants of the event"
+    )
+
+
+def test_periods_wholly_after_their_bounds_are_outside_them() -> None:
+    glo_act = programme("glo-act", "2015/2019")
+    late = event("late", "2030/..", programmes=(EventProgramme(programme_id="glo-act"),))
+    assert Catalogue(programmes=(glo_act,), events=(late,)).validate().codes() == (
+        "event-outside-programme",
+    )
+    course = event("course", "2019-01-01/2019-06-30", sessions=(session("s", "2019-12-31/2019"),))
+    assert Catalogue(events=(course,)).validate().codes() == ("session-outside-event",)
+
+
+def test_numbers_that_start_on_the_same_day_are_in_order() -> None:
+    catalogue = Catalogue(
+        event_series=SERIES,
+        events=(numbered("w4", 4, "2018-10-22"), numbered("w5", 5, "2018-10-22")),
+    )
+    assert catalogue.validate().issues == ()
+    swapped = Catalogue(
+        event_series=SERIES,
+        events=(numbered("w4", 4, "2018-10-23"), numbered("w5", 5, "2018-10-22")),
+    )
+    assert swapped.validate().codes() == ("series-out-of-order",)

@@ -189,16 +189,21 @@ class Period(Checked):
         )
 
     def may_lie_within(self, other: Period) -> bool:
-        """False only when part of this period certainly falls outside `other`."""
-        starts_too_early = (
-            self.start is not None
-            and other.start is not None
-            and self.start.certainly_before(other.start)
+        """False only when part of this period certainly falls outside `other`.
+
+        Either end of this period may fall outside: a start before `other` starts
+        or after it ends, an end after `other` ends or before it starts. An open
+        end is outside only where what is known says so.
+        """
+        mine = (self.start, self.end)
+        return not any(
+            day is not None
+            and (
+                (other.start is not None and day.certainly_before(other.start))
+                or (other.end is not None and other.end.certainly_before(day))
+            )
+            for day in mine
         )
-        ends_too_late = (
-            self.end is not None and other.end is not None and other.end.certainly_before(self.end)
-        )
-        return not (starts_too_early or ends_too_late)
 
     def __str__(self) -> str:
         if self.start is not None and self.start == self.end:

@@ -440,9 +440,10 @@ def speaker_affiliations(index: Index) -> Iterator[Finding]:
 def participation_exceeds_whole(index: Index) -> Iterator[Finding]:
     """A part of an event that counts more participants than the whole event.
 
-    Compares totals, women and men. Only certain counts are compared: the
-    event's must be exact, and the part's exact or a lower bound ("more than
-    40"); approximate counts are never reported.
+    Compares totals with totals, women with women, men with men, and the women
+    and men of the part with the total of the whole. Only certain counts are
+    compared: the whole's must be exact, and the part's exact or a lower bound
+    ("more than 40"); approximate counts are never reported.
     """
     for i, event in enumerate(index.catalogue.events):
         for s, session in enumerate(event.sessions):
@@ -477,15 +478,28 @@ def _exceeds(
     if part.qualifier is CountQualifier.APPROXIMATE:
         return
     at_least = "at least " if part.qualifier is CountQualifier.LOWER_BOUND else ""
+    found = False
     for field, label in (("total", "participants"), ("women", "women"), ("men", "men")):
         counted: int | None = getattr(part, field)
         most: int | None = getattr(whole, field)
         if counted is not None and most is not None and counted > most:
+            found = True
             yield (
                 f"{path}.{field}",
                 f"{part_name} counts {at_least}{show_int(counted)} {label}, more than the "
                 f"{show_int(most)} of {whole_name}",
             )
+    if found or whole.total is None:
+        return
+    # Women and men are participants too: together they must fit in the whole's total.
+    sexes = [(f, n) for f, n in (("women", part.women), ("men", part.men)) if n is not None]
+    if sum(n for _, n in sexes) > whole.total:
+        counted_text = " and ".join(f"{show_int(n)} {f}" for f, n in sexes)
+        yield (
+            f"{path}.{sexes[0][0]}" if len(sexes) == 1 else path,
+            f"{part_name} counts {at_least}{counted_text}, more than the "
+            f"{show_int(whole.total)} participants of {whole_name}",
+        )
 
 
 RULES: tuple[Rule, ...] = (
