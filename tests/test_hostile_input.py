@@ -414,7 +414,11 @@ def test_a_huge_string_is_refused_with_the_default_limit(fmt: Format) -> None:
 
 def test_limits_must_be_positive_whole_numbers() -> None:
     assert Limits() == Limits(
-        max_bytes=100_000_000, max_depth=64, max_records=1_000_000, max_text=1_000_000
+        max_bytes=100_000_000,
+        max_depth=64,
+        max_records=1_000_000,
+        max_text=1_000_000,
+        max_values=5_000_000,
     )
     with pytest.raises(ValueError, match=r"Limits.max_depth must be at least 1, not 0"):
         Limits(max_depth=0)
@@ -590,3 +594,21 @@ def test_a_key_that_is_not_text_is_refused(fmt: Format) -> None:
     problems = refused(text, fmt)
     assert {p.code for p in problems} == ({"key"} if fmt == "yaml" else {"syntax"})
     assert all(p.line is not None for p in problems)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_many_tiny_nested_values_are_refused_before_records_are_built(fmt: Format) -> None:
+    many = 30_000
+    if fmt == "json":
+        items = ",".join(['"x"'] * many)
+        organisation = f'{{"id": "a", "name": "A", "source_ids": [{items}]}}'
+        text = f'{{"schema_version": 1, "organisations": [{organisation}]}}'
+    else:
+        text = "schema_version: 1\norganisations:\n- id: a\n  name: A\n  source_ids:\n" + (
+            "  - x\n" * many
+        )
+    problem = only(refused(text, fmt, limits=Limits(max_values=10_000)))
+    assert problem.code == "too-many-values"
+    assert "more than the limit of 10,000 (Limits.max_values)" in problem.message
+    assert problem.line is not None
+    assert problem.column is not None

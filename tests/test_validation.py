@@ -577,7 +577,7 @@ def test_raise_for_errors_carries_the_whole_report() -> None:
     assert isinstance(raised.value, GloactError)
     assert isinstance(raised.value, ValueError)
     assert raised.value.report is report
-    assert str(raised.value).startswith("the catalogue breaks 2 rules\n  programmes[0].funders[0]")
+    assert str(raised.value).startswith("the catalogue has 2 errors\n  programmes[0].funders[0]")
     assert pickle.loads(pickle.dumps(raised.value)).report == report
 
 
@@ -654,3 +654,23 @@ def test_numbers_that_start_on_the_same_day_are_in_order() -> None:
         events=(numbered("w4", 4, "2018-10-23"), numbered("w5", 5, "2018-10-22")),
     )
     assert swapped.validate().codes() == ("series-out-of-order",)
+
+
+def test_an_event_known_only_to_end_is_ordered_by_its_end() -> None:
+    catalogue = Catalogue(
+        event_series=SERIES,
+        events=(numbered("w4", 4, "2019/.."), numbered("w5", 5, "../2018")),
+    )
+    (issue,) = catalogue.validate().issues
+    assert issue.message == (
+        "number 5 of the series 'series' ends (2018) before number 4, events[0], starts (2019)"
+    )
+
+
+def test_a_report_reads_as_the_tuple_of_its_issues() -> None:
+    report = broken_catalogue().validate()
+    assert len(report) == 3
+    assert report[0] is report.issues[0]
+    assert list(report) == list(report.issues)
+    assert report
+    assert not Catalogue().validate()

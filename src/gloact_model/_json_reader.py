@@ -24,6 +24,7 @@ from gloact_model._reading import (
     number_problem,
     too_deep,
     too_long,
+    too_many_values,
 )
 from gloact_model.codec import join_key
 from gloact_model.errors import LoadError, Problem
@@ -61,7 +62,7 @@ def parse_json(text: str, source: str, limits: Limits) -> Parsed:
         scan = scan_json(text, limits)
         problems = scan.problems() if scan.too_deep else [_beyond_the_parser()]
         raise LoadError(problems, source=source) from None
-    if not hooks.suspect and _within_limits(data, text, limits):
+    if _within_limits(data, text, limits, source) and not hooks.suspect:
         return Parsed(data, [], lambda: scan_json(text, limits).positions)
     scan = scan_json(text, limits)
     problems = scan.problems()
@@ -116,39 +117,48 @@ class _Hooks:
         return value
 
 
-def _within_limits(data: object, text: str, limits: Limits) -> bool:
+def _within_limits(data: object, text: str, limits: Limits, source: str) -> bool:
     """Whether parsed JSON is surely within the depth and text limits.
 
     False calls for the scan, which says exactly what is beyond them; it may be a
-    false alarm (an empty list at the depth limit), which the scan settles.
+    false alarm (an empty list at the depth limit), which the scan settles. A
+    document of more values than the limit is refused here, before records are
+    built from them, which is what would cost the time.
     """
     try:
-        if isinstance(data, dict | list) and not _shallow(data, 1, limits.max_depth):
-            return False
-        return not _may_hold_long_text(text, limits.max_text) or _texts_within(
-            data, limits.max_text
-        )
+        values = _measure(data, 1, limits.max_depth) if isinstance(data, dict | list) else 0
     except RecursionError:  # a depth limit beyond what Python's stack allows
         return False
+    if values > limits.max_values:
+        message = too_many_values(values, limits)
+        problem = Problem(path="", code="too-many-values", message=message, line=1, column=1)
+        raise LoadError([problem], source=source)
+    if values < 0:
+        return False
+    return not _may_hold_long_text(text, limits.max_text) or _texts_within(data, limits.max_text)
 
 
-_NESTED = (dict, list)
+def _measure(container: dict[str, Any] | list[Any], depth: int, max_depth: int) -> int:
+    """How many values `container` (at `depth`) holds; -1 if one nests beyond the limit.
 
-
-def _shallow(container: dict[str, Any] | list[Any], depth: int, max_depth: int) -> bool:
-    """Whether the lists and mappings in `container`, at `depth`, are all above the limit.
-
-    Only lists and mappings are looked at: a value beyond the limit lies in one of
-    them at the limit or below it.
+    Only lists and mappings are descended into: a value beyond the limit lies in
+    one of them at the limit or below it. Counting costs nothing more than the
+    walk that the depth check needs.
     """
-    children: Any = container.values() if type(container) is dict else container
+    if type(container) is dict:
+        children: Any = container.values()
+        count = 2 * len(container)
+    else:
+        children = container
+        count = len(container)
     for child in children:
         kind = type(child)
-        if (kind is dict or kind is list) and (
-            depth >= max_depth or not _shallow(child, depth + 1, max_depth)
-        ):
-            return False
-    return True
+        if kind is dict or kind is list:
+            inner = -1 if depth >= max_depth else _measure(child, depth + 1, max_depth)
+            if inner < 0:
+                return -1
+            count += inner
+    return count
 
 
 def _texts_within(value: object, max_text: int) -> bool:

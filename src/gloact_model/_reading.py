@@ -27,6 +27,7 @@ __all__ = [
     "path_parts",
     "too_deep",
     "too_long",
+    "too_many_values",
 ]
 
 
@@ -55,6 +56,18 @@ class Limits:
     """Items of the document's top-level lists (a catalogue's collections) and events' sessions."""
     max_text: int = attrs.field(default=1_000_000, validator=_positive)
     """The length of the longest text, value or key, in characters."""
+    max_values: int = attrs.field(default=5_000_000, validator=_positive)
+    """Values in the document: every list item, mapping key and mapping value.
+
+    Bounds what a document of many tiny values costs (each is a Python object);
+    a catalogue of 10,000 events with four sessions each holds about a million.
+    """
+
+
+def too_many_values(count: int, limits: Limits, *, at_least: bool = False) -> str:
+    """The message for a document of more than ``limits.max_values`` values."""
+    what = "the document holds at least" if at_least else "the document holds"
+    return beyond("max_values", what, count, "values", limits.max_values)
 
 
 DEFAULT_LIMITS = Limits()

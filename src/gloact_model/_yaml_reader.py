@@ -27,6 +27,7 @@ from gloact_model._reading import (
     number_problem,
     too_deep,
     too_long,
+    too_many_values,
 )
 from gloact_model.codec import describe, join_key
 from gloact_model.errors import LoadError, Problem
@@ -94,7 +95,7 @@ def parse_yaml(text: str, source: str, limits: Limits, parser: type | None = Non
     except _EmptyError:
         problem = Problem(path="", code="empty", message="the document is empty")
         raise LoadError([problem], source=source) from None
-    except _TooDeepError:
+    except _StopError:
         raise LoadError(builder.problems, source=source) from None
     except yaml.MarkedYAMLError as exc:
         if exc.problem == _LIBYAML_TOO_DEEP and chosen is not yaml.SafeLoader:
@@ -115,8 +116,8 @@ class _EmptyError(Exception):
     """The text holds no document."""
 
 
-class _TooDeepError(Exception):
-    """The builder went beyond the depth limit, and stopped there."""
+class _StopError(Exception):
+    """The builder went beyond a limit that stops the reading (depth, values)."""
 
 
 def _node_events(loader: Any) -> Iterator[yaml.Event]:
@@ -233,12 +234,14 @@ class _Builder:
         self.problems.append(problem)
 
     def build(self, events: Iterator[yaml.Event]) -> object:
-        """The value of the document; raises `_TooDeepError` at a node beyond the depth limit."""
+        """The value of the document; `_StopError` at a node beyond the depth or values limit."""
         document: list[object] = []
         top = _Open(document, ())  # holds the document's value
         stack = [top]
         passing = 0  # how deep the builder is inside a node that it passes over
         passed: tuple[str | int, ...] = ()  # the path of that node
+        values = 0
+        most = self._limits.max_values + 1  # the document's own node is not a value
         for event in events:
             kind = type(event)
             if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
@@ -247,6 +250,11 @@ class _Builder:
                 else:
                     stack.pop()
                 continue
+            values += 1
+            if values > most:
+                problem = too_many_values(values - 1, self._limits, at_least=True)
+                self._fail(event, (), "too-many-values", problem)
+                raise _StopError
             starts = kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent
             frame = stack[-1]
             parts = passed if passing or frame is top else frame.next_parts()
@@ -254,7 +262,7 @@ class _Builder:
             if depth > self._limits.max_depth and (starts or passing or not frame.awaits_key()):
                 # A text key is not nested in anything; its value is, and is checked.
                 self._fail(event, parts, "too-deep", too_deep(depth, self._limits))
-                raise _TooDeepError
+                raise _StopError
             if passing:
                 passing += starts
             elif not self._add(event, frame, parts, stack):

@@ -106,7 +106,8 @@ class _Checked:
         except LoadError as exc:
             if exc.problems[0].code == "unknown-format":
                 self.unreadable = exc.problems[0].message
-            self.issues = tuple(_as_issue(problem) for problem in exc.problems)
+            else:
+                self.issues = tuple(_as_issue(problem) for problem in exc.problems)
         except OSError as exc:
             self.unreadable = f"cannot read the file: {exc.strerror or exc}"
         else:

@@ -197,7 +197,7 @@ class ValidationError(GloactError, ValueError):
     def __init__(self, report: ValidationReport) -> None:
         self.report = report
         errors = len(report.errors)
-        head = f"the catalogue breaks {errors} rule{'s' if errors != 1 else ''}"
+        head = f"the catalogue has {errors} error{'s' if errors != 1 else ''}"
         super().__init__(head + "".join(f"\n  {issue.render()}" for issue in report.errors))
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[ValidationReport]]:

@@ -304,6 +304,30 @@ def loads(
     if not isinstance(text, str | bytes):
         kind = type(text).__name__
         raise TypeError(f"loads takes text or bytes, not {kind}; use load for a file")
+    try:
+        return _loads(text, Catalogue if cls is None else cls, format, source, limits)
+    except LoadError as exc:
+        raise _placed(exc) from None
+
+
+def _placed(error: LoadError) -> LoadError:
+    """The error with a place for every problem: the document's start where none is nearer.
+
+    A problem about the whole document (empty, too large, in another encoding)
+    belongs to no line in particular; ``FILE:1:1`` still takes an editor there.
+    """
+    if all(p.line is not None for p in error.problems):
+        return error
+    problems = [
+        p if p.line is not None else dataclasses.replace(p, line=1, column=p.column or 1)
+        for p in error.problems
+    ]
+    return LoadError(problems, source=error.source)
+
+
+def _loads(
+    text: str | bytes, cls: type[Any], format: Format, source: str, limits: Limits | None
+) -> Any:
     limits = limits or DEFAULT_LIMITS
     _check_size(text, limits, source)
     text = _decode(text, source) if isinstance(text, bytes) else text.removeprefix("\ufeff")
@@ -322,7 +346,7 @@ def loads(
         problems = [*problems, Problem(path="", code="too-many-records", message=message)]
     else:
         try:
-            record = from_document(parsed.data, Catalogue if cls is None else cls)
+            record = from_document(parsed.data, cls)
         except LoadError as exc:
             # A refused value was read as null: what the codec says of it adds nothing.
             kept = (p for p in exc.problems if p.path not in parsed.nulled)
@@ -375,11 +399,11 @@ def load(
     with open(path, "rb") as stream:
         size = os.fstat(stream.fileno()).st_size
         if size > limits.max_bytes:
-            raise _too_large(size, limits, source)
+            raise _placed(_too_large(size, limits, source))
         # A pipe or a growing file may hold more than its size said.
         data = stream.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
-        raise _too_large(len(data), limits, source, at_least=True)
+        raise _placed(_too_large(len(data), limits, source, at_least=True))
     return loads(data, cls, fmt, source=source, limits=limits)
 
 
@@ -422,7 +446,9 @@ def iter_load(
                     found = list(exc.problems)
             for problem in found:
                 if len(problems) < _MOST_PROBLEMS:
-                    problems.append(dataclasses.replace(problem, line=number))
+                    problems.append(
+                        dataclasses.replace(problem, line=number, column=problem.column or 1)
+                    )
                 else:
                     more += 1
             if record is not None:

@@ -80,8 +80,10 @@ class ValidationReport:
     """Everything that `Catalogue.validate` found, in the order of the catalogue.
 
     Validation never stops at the first issue: a report lists them all, so a
-    person fixes a catalogue in one pass. `ok` is true when there are no
-    errors; warnings alone do not stop a catalogue from being published.
+    person fixes a catalogue in one pass. It reads as the tuple of its issues
+    (``len(report)``, ``report[0]``, ``for issue in report``; an empty report is
+    false). `ok` is true when there are no errors: warnings alone do not stop a
+    catalogue from being published.
     """
 
     issues: tuple[Issue, ...] = ()
@@ -103,6 +105,13 @@ class ValidationReport:
 
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.issues)
+
+    def __len__(self) -> int:
+        """The number of issues; an empty report is false, like an empty tuple."""
+        return len(self.issues)
+
+    def __getitem__(self, index: int) -> Issue:
+        return self.issues[index]
 
     def __str__(self) -> str:
         return self.to_text()

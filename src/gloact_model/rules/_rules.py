@@ -20,6 +20,7 @@ from gloact_model.model import (
     PartialDate,
     Participation,
     PartnerRole,
+    Period,
 )
 from gloact_model.model._checks import article, show_int
 from gloact_model.rules._registry import COLLECTIONS, KIND, Finding, Index, Rule, rule
@@ -293,32 +294,32 @@ def series_out_of_order(index: Index) -> Iterator[Finding]:
     """A numbered event that certainly started before an event with a lower number.
 
     Number 5 of a series cannot start before number 4. Events are compared by
-    the start of their periods, as intervals. Each out-of-order event is
-    reported once, at its ``number``, naming the lower-numbered event that
-    starts latest.
+    the start of their periods, as intervals; an event known only to end by a
+    date starts by then too. Each out-of-order event is reported once, at its
+    ``number``, naming the lower-numbered event that starts last.
     """
-    by_series: dict[str, list[tuple[int, int, PartialDate]]] = {}
+    by_series: dict[str, list[tuple[int, int, Period]]] = {}
     for i, event in enumerate(index.catalogue.events):
-        if event.series_id is None or event.number is None:
-            continue
-        if event.period is None or event.period.start is None:
-            continue
-        by_series.setdefault(event.series_id, []).append((event.number, i, event.period.start))
+        if event.series_id is not None and event.number is not None and event.period is not None:
+            by_series.setdefault(event.series_id, []).append((event.number, i, event.period))
     for series_id, members in by_series.items():
         members.sort(key=lambda member: member[:2])
         latest: tuple[int, int, PartialDate] | None = None  # the lower number that starts last
         for _, same_number in itertools.groupby(members, key=lambda member: member[0]):
             group = list(same_number)
-            for number, i, start in group:
-                if latest is not None and start.latest < latest[2].earliest:
+            for number, i, period in group:
+                # Without a start, an event still starts no later than it ends.
+                bound, verb = (period.start, "starts") if period.start else (period.end, "ends")
+                if latest is not None and bound is not None and bound.latest < latest[2].earliest:
                     yield (
                         f"events[{i}].number",
-                        f"number {number} of the series {series_id!r} starts ({start}) "
+                        f"number {number} of the series {series_id!r} {verb} ({bound}) "
                         f"before number {latest[0]}, events[{latest[1]}], starts ({latest[2]})",
                     )
-            last = max(group, key=lambda member: member[2].earliest)
-            if latest is None or last[2].earliest > latest[2].earliest:
-                latest = last
+            for number, i, period in group:
+                start = period.start
+                if start is not None and (latest is None or start.earliest > latest[2].earliest):
+                    latest = (number, i, start)
 
 
 @rule(
