@@ -781,3 +781,10 @@ def _same_in_both(problem: Problem) -> tuple[object, ...]:
 def test_loads_takes_text_or_bytes_only(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="use load for a file"):
         loads(tmp_path / "c.yaml")  # type: ignore[call-overload]
+
+
+def test_dump_through_a_loop_of_links_is_an_os_error(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    with pytest.raises(OSError, match="links run in a loop"):
+        dump(Catalogue(), tmp_path / "a.yaml")

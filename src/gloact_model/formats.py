@@ -127,15 +127,8 @@ def dump(
     chosen = format or format_for(target)
     if chosen is None:
         raise ValueError(f"{path}: {_unknown_suffix(path)}, or pass format=")
-    text = dumps(obj, chosen)
-    if target.is_symlink():
-        # Write the file that the link points at, and keep the link.
-        target = target.resolve()
-    if not target.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
-    if not overwrite and target.exists():
-        raise _exists(path)
-    data = text.encode("utf-8")
+    data = dumps(obj, chosen).encode("utf-8")
+    target = _writable(path, overwrite=overwrite)
     _write_atomically(target, lambda stream: stream.write(data), overwrite=overwrite, shown=path)
 
 
@@ -150,13 +143,7 @@ def dump_lines(
     can split, count and stream the file. The file appears complete or not at
     all; an existing file is replaced only with ``overwrite=True``.
     """
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    if not target.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
-    if not overwrite and target.exists():
-        raise _exists(path)
+    target = _writable(path, overwrite=overwrite)
     written = 0
 
     def write(stream: BinaryIO) -> None:
@@ -168,6 +155,25 @@ def dump_lines(
 
     _write_atomically(target, write, overwrite=overwrite, shown=path)
     return written
+
+
+def _writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
+    """The file to write for `path`, after refusing what cannot or must not be written.
+
+    A symbolic link is followed, so that the file it points at is written and
+    the link kept.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        try:
+            target = target.resolve()
+        except RuntimeError:  # a loop of links, on Python before 3.13
+            raise OSError(errno.ELOOP, f"cannot write {path}: its links run in a loop") from None
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
+    if not overwrite and target.exists():
+        raise _exists(path)
+    return target
 
 
 def _exists(path: str | os.PathLike[str]) -> FileExistsError:
