@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 from datetime import time
@@ -788,3 +789,19 @@ def test_dump_through_a_loop_of_links_is_an_os_error(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
     with pytest.raises(OSError, match="links run in a loop"):
         dump(Catalogue(), tmp_path / "a.yaml")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_and_writing_leave_the_garbage_collector_as_they_found_it(
+    enabled: bool,
+) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        dumps(Catalogue(), "json")
+        loads('{"schema_version": 1}', format="json")
+        with pytest.raises(LoadError):
+            loads('{"schema_version": 1, "events": 3}', format="json")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -17,8 +17,10 @@ what a document may hold, so a hostile file is refused before it costs much.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
+import gc
 import itertools
 import json
 import os
@@ -68,6 +70,25 @@ def _unknown_suffix(path: str | os.PathLike[str]) -> str:
     )
 
 
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document's objects are made.
+
+    Reading or writing a large catalogue allocates millions of objects, none of
+    them in a reference cycle; the collector would walk them again and again,
+    which costs about a third of the time and makes it grow faster than the
+    document. It is restored as it was, even on an error.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _check_format(format: str) -> None:
     if format not in ("yaml", "json"):
         raise ValueError(f"unknown format {format!r}: use 'yaml' or 'json'")
@@ -95,17 +116,18 @@ _Dumper.add_representer(str, _represent_str)
 def dumps(obj: object, format: Format = "yaml") -> str:
     """The document for a record (or catalogue), as YAML or JSON text."""
     _check_format(format)
-    document = to_document(obj)
-    if format == "yaml":
-        return yaml.dump(
-            document,
-            Dumper=_Dumper,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-            width=88,
-        )
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    with _without_cycle_collection():
+        document = to_document(obj)
+        if format == "yaml":
+            return yaml.dump(
+                document,
+                Dumper=_Dumper,
+                sort_keys=False,
+                allow_unicode=True,
+                default_flow_style=False,
+                width=88,
+            )
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def dump(
@@ -311,7 +333,8 @@ def loads(
         kind = type(text).__name__
         raise TypeError(f"loads takes text or bytes, not {kind}; use load for a file")
     try:
-        return _loads(text, Catalogue if cls is None else cls, format, source, limits)
+        with _without_cycle_collection():
+            return _loads(text, Catalogue if cls is None else cls, format, source, limits)
     except LoadError as exc:
         raise _placed(exc) from None
 
