@@ -22,11 +22,11 @@ from gloact_model._reading import (
     Place,
     Positions,
     number_problem,
+    path_of,
     too_deep,
     too_long,
     too_many_values,
 )
-from gloact_model.codec import join_key
 from gloact_model.errors import LoadError, Problem
 
 __all__ = ["parse_json", "scan_json"]
@@ -70,7 +70,7 @@ def parse_json(text: str, source: str, limits: Limits) -> Parsed:
         raise LoadError(problems, source=source)
     for refusal in scan.refusals:
         data = refusal.take_out(data)
-    nulled = frozenset(_path(r.parts) for r in scan.refusals if r.action == "null")
+    nulled = frozenset(path_of(r.parts) for r in scan.refusals if r.action == "null")
     return Parsed(data, problems, lambda: scan.positions, nulled)
 
 
@@ -278,20 +278,13 @@ class Scan(NamedTuple):
         problems = []
         for refusal in self.refusals:
             line, column = self.lines(refusal.offset)
-            path = _path(refusal.parts)
+            path = path_of(refusal.parts)
             problems.append(
                 Problem(
                     path=path, code=refusal.code, message=refusal.message, line=line, column=column
                 )
             )
         return problems
-
-
-def _path(parts: tuple[str | int, ...]) -> str:
-    path = ""
-    for part in parts:
-        path = f"{path}[{part}]" if isinstance(part, int) else join_key(path, part)
-    return path
 
 
 _TOKEN = re.compile(r'[{\[]|[}\]]|"[^"\\]*(?:\\.[^"\\]*)*"|[,:]|[^ \t\n\r{}\[\],:"]+')

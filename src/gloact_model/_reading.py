@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import attrs
 
+from gloact_model.codec import join_key
 from gloact_model.errors import Problem
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Positions",
     "beyond",
     "number_problem",
+    "path_of",
     "path_parts",
     "too_deep",
     "too_long",
@@ -191,6 +193,14 @@ def path_parts(path: str) -> Iterator[str | int]:
                 return
         else:
             yield key
+
+
+def path_of(parts: tuple[str | int, ...]) -> str:
+    """The document path of these keys and indexes: the inverse of `path_parts`."""
+    path = ""
+    for part in parts:
+        path = f"{path}[{part}]" if isinstance(part, int) else join_key(path, part)
+    return path
 
 
 class Parsed(NamedTuple):

@@ -25,11 +25,12 @@ from gloact_model._reading import (
     Place,
     Positions,
     number_problem,
+    path_of,
     too_deep,
     too_long,
     too_many_values,
 )
-from gloact_model.codec import describe, join_key
+from gloact_model.codec import describe
 from gloact_model.errors import LoadError, Problem
 
 __all__ = ["PARSERS", "index_yaml", "parse_yaml"]
@@ -210,13 +211,6 @@ class _Open:
             self.key = _AWAITING
 
 
-def _path(parts: tuple[str | int, ...]) -> str:
-    path = ""
-    for part in parts:
-        path = f"{path}[{part}]" if isinstance(part, int) else join_key(path, part)
-    return path
-
-
 class _Builder:
     """Turns YAML events into plain data, noting what the format does not allow."""
 
@@ -230,7 +224,7 @@ class _Builder:
         self, event: yaml.Event, parts: tuple[str | int, ...], code: str, message: str
     ) -> None:
         line, column = _place(event)
-        problem = Problem(path=_path(parts), code=code, message=message, line=line, column=column)
+        problem = Problem(path=path_of(parts), code=code, message=message, line=line, column=column)
         self.problems.append(problem)
 
     def build(self, events: Iterator[yaml.Event]) -> object:
@@ -286,7 +280,7 @@ class _Builder:
             value = value.value
         refused = value is _REFUSED
         if refused:
-            self.nulled.add(_path(parts))
+            self.nulled.add(path_of(parts))
             value = None
         frame.add(value)
         return not refused

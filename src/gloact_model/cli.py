@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from gloact_model import __version__
 from gloact_model.errors import LoadError, Problem, RecordNotFoundError
-from gloact_model.formats import format_for, load, positions
+from gloact_model.formats import Format, _unknown_suffix, format_for, load, positions
 from gloact_model.model import (
     Catalogue,
     CountQualifier,
@@ -99,30 +99,33 @@ class _Checked:
     def __init__(self, path: str) -> None:
         self.path = path
         self.catalogue: Catalogue | None = None
-        self.issues: tuple[Issue, ...] = ()
+        self.report = ValidationReport()
         self.unreadable: str | None = None
+        fmt = format_for(path)
+        if fmt is None:
+            self.unreadable = _unknown_suffix(path)
+            return
         try:
             self.catalogue = load(path)
         except LoadError as exc:
-            if exc.problems[0].code == "unknown-format":
-                self.unreadable = exc.problems[0].message
-            else:
-                self.issues = tuple(_as_issue(problem) for problem in exc.problems)
+            self.report = ValidationReport(issues=tuple(map(_as_issue, exc.problems)))
         except OSError as exc:
             self.unreadable = f"cannot read the file: {exc.strerror or exc}"
         else:
             report = self.catalogue.validate()
-            if report.issues:
-                report = _located(report, path)
-            self.issues = report.issues
+            self.report = _located(report, path, fmt) if report.issues else report
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        return self.report.issues
 
     @property
     def errors(self) -> int:
-        return sum(issue.severity is Severity.ERROR for issue in self.issues)
+        return len(self.report.errors)
 
     @property
     def warnings(self) -> int:
-        return sum(issue.severity is Severity.WARNING for issue in self.issues)
+        return len(self.report.warnings)
 
     def status(self, *, strict: bool) -> int:
         if self.unreadable is not None:
@@ -139,8 +142,7 @@ class _Checked:
         records = _count(len(self.catalogue), "record")
         if not self.issues:
             return f"{self.path}: ok ({records})"
-        tally = ValidationReport(issues=self.issues).tally()
-        return f"{self.path}: {tally} ({records})"
+        return f"{self.path}: {self.report.tally()} ({records})"
 
     def to_dict(self) -> dict[str, Any]:
         if self.unreadable is not None:
@@ -173,14 +175,11 @@ def _as_issue(problem: Problem) -> Issue:
     )
 
 
-def _located(report: ValidationReport, path: str) -> ValidationReport:
+def _located(report: ValidationReport, path: str, fmt: Format) -> ValidationReport:
     """The report with lines and columns, from a second read of the file."""
-    fmt = format_for(path)
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):  # pragma: no cover - changed since it was loaded
-        return report
-    if fmt is None:  # pragma: no cover - load has already refused it
         return report
     return report.located(positions(text, fmt).find)
 

@@ -64,6 +64,7 @@ def format_for(path: str | os.PathLike[str]) -> Format | None:
 
 
 def _unknown_suffix(path: str | os.PathLike[str]) -> str:
+    """What to say of a file whose suffix names no format."""
     suffix = Path(path).suffix
     return (
         f"cannot tell the format from the suffix {suffix or '(none)'!r}: use .yaml, .yml or .json"
@@ -145,8 +146,7 @@ def dump(
     another process creates the file meanwhile. The format follows the suffix
     unless `format` is given.
     """
-    target = Path(path)
-    chosen = format or format_for(target)
+    chosen = format or format_for(path)
     if chosen is None:
         raise ValueError(f"{path}: {_unknown_suffix(path)}, or pass format=")
     data = dumps(obj, chosen).encode("utf-8")

@@ -8,19 +8,12 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
-from gloact_model.model import Catalogue, Event, Person, Programme
+from gloact_model.model import Catalogue, Event, Programme
 from gloact_model.rules._report import Issue, Severity
 
 __all__ = ["COLLECTIONS", "Finding", "Index", "Rule", "rule"]
 
-COLLECTIONS: tuple[str, ...] = (
-    "organisations",
-    "people",
-    "programmes",
-    "event_series",
-    "events",
-    "sources",
-)
+COLLECTIONS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Catalogue))
 """The catalogue's collections, in the order of its fields and of its documents."""
 
 KIND: dict[str, str] = {
@@ -57,28 +50,23 @@ class Index:
                     self._holders.setdefault(record.id, []).append(name)
             self._first[name] = first
 
-    def holds(self, collection: str, record_id: str) -> bool:
-        """Whether `collection` holds a record with this id."""
-        return record_id in self._first[collection]
-
     def holders(self, record_id: str) -> list[str]:
         """The collections that hold a record with this id, in catalogue order."""
         return self._holders.get(record_id, [])
 
-    def event(self, event_id: str) -> tuple[int, Event] | None:
-        """The position and record of the (first) event with this id."""
+    def first(self, collection: str, record_id: str) -> int | None:
+        """The position in `collection` of the (first) record with this id."""
+        return self._first[collection].get(record_id)
+
+    def event(self, event_id: str) -> Event | None:
+        """The (first) event with this id."""
         position = self._first["events"].get(event_id)
-        return None if position is None else (position, self.catalogue.events[position])
+        return None if position is None else self.catalogue.events[position]
 
-    def programme(self, programme_id: str) -> tuple[int, Programme] | None:
-        """The position and record of the (first) programme with this id."""
+    def programme(self, programme_id: str) -> Programme | None:
+        """The (first) programme with this id."""
         position = self._first["programmes"].get(programme_id)
-        return None if position is None else (position, self.catalogue.programmes[position])
-
-    def person(self, person_id: str) -> tuple[int, Person] | None:
-        """The position and record of the (first) person with this id."""
-        position = self._first["people"].get(person_id)
-        return None if position is None else (position, self.catalogue.people[position])
+        return None if position is None else self.catalogue.programmes[position]
 
 
 Check = Callable[[Index], Iterable[Finding]]

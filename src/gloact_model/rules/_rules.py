@@ -116,15 +116,13 @@ def duplicate_ids(index: Index) -> Iterator[Finding]:
     kind it names. Each repeat is reported at its own ``id``, naming the first.
     """
     for name in COLLECTIONS:
-        first: dict[str, int] = {}
         for position, record in enumerate(getattr(index.catalogue, name)):
-            if record.id in first:
+            first = index.first(name, record.id)
+            if first != position:
                 yield (
                     f"{name}[{position}].id",
-                    f"the id {record.id!r} is already used by {name}[{first[record.id]}]",
+                    f"the id {record.id!r} is already used by {name}[{first}]",
                 )
-            else:
-                first[record.id] = position
 
 
 @rule("dangling-reference", ERROR, "Every id that a record refers to names a record.")
@@ -228,11 +226,9 @@ def events_outside_programmes(index: Index) -> Iterator[Finding]:
         if event.period is None:
             continue
         for part in event.programmes:
-            found = index.programme(part.programme_id)
-            if found is None or found[1].period is None:
+            programme = index.programme(part.programme_id)
+            if programme is None or programme.period is None:
                 continue
-            programme = found[1]
-            assert programme.period is not None
             if not event.period.may_lie_within(programme.period):
                 yield (
                     f"events[{i}].period",
@@ -251,11 +247,9 @@ def sub_events_outside_parents(index: Index) -> Iterator[Finding]:
     for i, event in enumerate(index.catalogue.events):
         if event.parent_id is None or event.period is None:
             continue
-        found = index.event(event.parent_id)
-        if found is None or found[1].period is None:
+        parent = index.event(event.parent_id)
+        if parent is None or parent.period is None:
             continue
-        parent = found[1]
-        assert parent.period is not None
         if not event.period.may_lie_within(parent.period):
             yield (
                 f"events[{i}].period",
@@ -421,10 +415,10 @@ def speaker_affiliations(index: Index) -> Iterator[Finding]:
             for person_id in session.speaker_ids:
                 spoke.setdefault(person_id, f"events[{i}].sessions[{s}]")
     for person_id, where in spoke.items():
-        found = index.person(person_id)
-        if found is None:
+        position = index.first("people", person_id)
+        if position is None:
             continue
-        position, person = found
+        person = index.catalogue.people[position]
         if person.affiliation_id is None and person.programme_id is None:
             yield (
                 f"people[{position}].affiliation_id",
@@ -455,16 +449,15 @@ def participation_exceeds_whole(index: Index) -> Iterator[Finding]:
                 "the event",
                 event.participation,
             )
-        if event.parent_id is not None:
-            found = index.event(event.parent_id)
-            if found is not None:
-                yield from _exceeds(
-                    f"events[{i}].participation",
-                    "the event",
-                    event.participation,
-                    f"its parent {found[1].id!r}",
-                    found[1].participation,
-                )
+        parent = None if event.parent_id is None else index.event(event.parent_id)
+        if parent is not None:
+            yield from _exceeds(
+                f"events[{i}].participation",
+                "the event",
+                event.participation,
+                f"its parent {parent.id!r}",
+                parent.participation,
+            )
 
 
 def _exceeds(
