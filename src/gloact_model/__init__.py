@@ -77,6 +77,7 @@ if TYPE_CHECKING:
         positions,
     )
     from gloact_model.rules import Issue, Severity, ValidationReport
+    from gloact_model.schema import json_schema, schema_text
 
 __version__ = "0.1.0"
 
@@ -98,6 +99,8 @@ _LAZY: dict[str, str] = {
     "Issue": "gloact_model.rules",
     "Severity": "gloact_model.rules",
     "ValidationReport": "gloact_model.rules",
+    "json_schema": "gloact_model.schema",
+    "schema_text": "gloact_model.schema",
 }
 
 
@@ -168,9 +171,11 @@ __all__ = [
     "dumps",
     "from_dict",
     "iter_load",
+    "json_schema",
     "load",
     "loads",
     "make_converter",
     "positions",
+    "schema_text",
     "to_dict",
 ]
