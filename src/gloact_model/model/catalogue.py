@@ -10,6 +10,7 @@ import attrs
 
 from gloact_model.errors import DuplicateIdError, RecordNotFoundError
 from gloact_model.model._checks import Checked, article
+from gloact_model.model._display import catalogue_html
 from gloact_model.model.actors import Organisation, Person
 from gloact_model.model.country import Country
 from gloact_model.model.event import Event, EventSeries, Session
@@ -42,7 +43,7 @@ class Catalogue(Checked):
     """All the records of one body of work, held together so that ids resolve.
 
     A catalogue is immutable like every record: `with_added` and `with_replaced`
-    return a new one, so a notebook builds it step by step::
+    return a new one, so a notebook builds it step by step:
 
         catalogue = Catalogue().with_added(unodc, glo_act)
 
@@ -85,6 +86,10 @@ class Catalogue(Checked):
         from gloact_model.rules import validate  # noqa: PLC0415
 
         return validate(self)
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the catalogue: counts per collection, its programmes and events."""
+        return catalogue_html(self)
 
     # Building -------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import attrs
 
 from gloact_model.errors import RecordNotFoundError
 from gloact_model.model._checks import Checked, Checker, clock, show_int
+from gloact_model.model._display import event_html
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
 from gloact_model.model.vocabulary import (
@@ -240,6 +241,10 @@ class Event(Checked):
                 o.organisation_id for o in self.organisations if role is None or o.role == role
             )
         )
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the event: when, where, who organised and attended, its sessions."""
+        return event_html(self)
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from gloact_model.model._checks import Checked, Checker
+from gloact_model.model._display import programme_html
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
 from gloact_model.model.money import Money
@@ -58,6 +59,10 @@ class Programme(Checked):
     pillars: tuple[Pillar, ...] = ()
     parent_id: str | None = None
     source_ids: tuple[str, ...] = ()
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the programme: period, budget, countries, funders and partners."""
+        return programme_html(self)
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)

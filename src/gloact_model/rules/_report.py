@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from gloact_model.errors import ValidationError, located_line
+from gloact_model.model._display import block, table, tint
 
 __all__ = ["Issue", "Severity", "ValidationReport"]
 
@@ -71,6 +72,9 @@ class Issue:
         }
 
 
+_HTML_ISSUES = 100
+"""How many issues a report's display lists; ``print(report)`` lists them all."""
+
 Locate = Callable[[str], "tuple[int, int] | None"]
 """Finds the 1-based line and column of a path in a document, if it can."""
 
@@ -115,6 +119,27 @@ class ValidationReport:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the report: the tally, then a table of the issues.
+
+        A long report lists its first issues; ``print(report)`` lists them all.
+        """
+        if not self.issues:
+            return block("Validation report", "no issues: the records fit together").markup
+        located = any(issue.line is not None for issue in self.issues)
+        rows: list[tuple[object, ...]] = []
+        for issue in self.issues:
+            colour = "#b00" if issue.severity is Severity.ERROR else "#a60"
+            severity = tint(issue.severity, colour)
+            row: tuple[object, ...] = (severity, issue.code, issue.path, issue.message)
+            if located:
+                place = (issue.line, issue.column)
+                row += (":".join(str(n) for n in place if n is not None),)
+            rows.append(row)
+        headers = ("severity", "code", "path", "message") + (("line:column",) if located else ())
+        issues = table(headers, rows, limit=_HTML_ISSUES, what="issues")
+        return block("Validation report", self.tally(), issues).markup
 
     def codes(self) -> tuple[str, ...]:
         """The codes of the issues, in order, repeated as often as they occur."""
