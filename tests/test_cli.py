@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gloact_model.cli import main
+from gloact_model import Event, EventSeries, dumps, load, schema_text
+from gloact_model.cli import _parser, main
+from gloact_model.reports import tables
 from tests.conftest import MADRID
 
 
@@ -202,3 +207,240 @@ def test_installed_commands(command: list[str]) -> None:
     ).stdout
     assert "check" in help_text
     assert "show" in help_text
+
+
+# gloact convert -----------------------------------------------------------------------
+
+
+def test_convert_yaml_to_json_and_back_loses_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    as_json, as_yaml = tmp_path / "madrid.json", tmp_path / "madrid.yaml"
+    status, out = run(capsys, "convert", str(MADRID), str(as_json))
+    assert status == 0
+    assert out == f"{as_json}: wrote 26 records as JSON from {MADRID}\n"
+    assert as_json.read_text(encoding="utf-8") == dumps(load(MADRID), "json")
+    assert run(capsys, "convert", str(as_json), str(as_yaml))[0] == 0
+    assert as_yaml.read_bytes() == MADRID.read_bytes()
+
+
+def test_convert_never_overwrites_unless_forced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "madrid.json"
+    target.write_text("weeks of work\n", encoding="utf-8")
+    status, out = run(capsys, "convert", str(MADRID), str(target))
+    assert status == 2
+    assert out == f"{target}: the file exists; pass --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "weeks of work\n"
+    assert run(capsys, "convert", "--force", str(MADRID), str(target))[0] == 0
+    assert load(target) == load(MADRID)
+
+
+def test_convert_a_file_that_does_not_load_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad, target = tmp_path / "bad.yaml", tmp_path / "bad.json"
+    bad.write_text("schema_version: 1\norganisations:\n  - id: eu\n    name: false\n")
+    status, out = run(capsys, "convert", str(bad), str(target))
+    assert status == 1
+    assert out.splitlines() == [
+        f"{bad}:4:11: organisations[0].name: expected text, got false [error type]",
+        f"{bad}: 1 problem; not loaded",
+    ]
+    assert not target.exists()
+
+
+def test_convert_names_what_cannot_be_read_or_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.yaml"
+    assert run(capsys, "convert", str(missing), str(tmp_path / "x.json")) == (
+        2,
+        f"{missing}: cannot read the file: No such file or directory\n",
+    )
+    text_file = tmp_path / "madrid.txt"
+    assert run(capsys, "convert", str(MADRID), str(text_file)) == (
+        2,
+        f"{text_file}: cannot tell the format from the suffix '.txt': use .yaml, .yml or .json\n",
+    )
+    nowhere = tmp_path / "no-such-folder" / "madrid.json"
+    status, out = run(capsys, "convert", str(MADRID), str(nowhere))
+    assert status == 2
+    assert out == f"cannot write {nowhere}: the folder {nowhere.parent} does not exist\n"
+    assert not text_file.exists()
+
+
+def test_convert_does_not_validate_drafts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(DANGLING, encoding="utf-8")
+    assert run(capsys, "check", "-q", str(draft))[0] == 1
+    assert run(capsys, "convert", str(draft), str(tmp_path / "draft.json"))[0] == 0
+    assert load(tmp_path / "draft.json") == load(draft)
+
+
+# help ---------------------------------------------------------------------------------
+
+COMMANDS = ("check", "show", "convert", "report", "schema")
+
+
+def help_text(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    with pytest.raises(SystemExit) as caught:
+        main([*args, "--help"])
+    assert caught.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_lists_every_command_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    text = help_text(capsys)
+    for command in COMMANDS:
+        assert re.search(rf"^    {command} +\w", text, re.MULTILINE), command
+        assert re.search(rf"^  gloact {command} ", text, re.MULTILINE), command
+    assert "Exit status" in text
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_a_description_and_an_example_that_parses(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    text = help_text(capsys, command)
+    assert text.startswith(f"usage: gloact {command} ")
+    description = text.split("\n\n")[1]
+    assert len(description.split()) >= 15, description
+    example = text.rsplit("example:\n  ", 1)[1].strip()
+    assert example.startswith(f"gloact {command} ")
+    args = _parser().parse_args(shlex.split(example)[1:])
+    assert args.run.__name__ == f"_{command}"
+
+
+# gloact report ------------------------------------------------------------------------
+
+
+def test_report_prints_every_table_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run(capsys, "report", str(MADRID))
+    assert status == 0
+    assert out == "\n".join(table.to_text() for table in tables(load(MADRID)))
+    titles = [block.splitlines()[0] for block in out.split("\n\n")]
+    assert titles == [
+        "Events by country and year",
+        "Events by kind",
+        "Participants by sex",
+        "Programmes, funders and budgets",
+    ]
+    assert "Spain (ES)       2018     1        0          0\n" in out
+
+
+def test_report_one_table_as_csv_for_a_spreadsheet(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run(
+        capsys, "report", "--format", "csv", "--table", "events-by-country-year", str(MADRID)
+    )
+    assert status == 0
+    assert out == (
+        "country,country_name,year,held,planned,cancelled\r\n"
+        "AT,Austria,,0,1,0\r\n"
+        "ES,Spain,2018,1,0,0\r\n"
+        ",,,2,0,0\r\n"
+    )
+
+
+def test_report_every_table_as_csv_each_after_an_empty_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out = run(capsys, "report", "--format", "csv", str(MADRID))
+    assert status == 0
+    blocks = out.split("\r\n\r\n")
+    expected = tables(load(MADRID))
+    assert len(blocks) == len(expected)
+    for block, table in zip(blocks, expected, strict=True):
+        rows = list(csv.DictReader(io.StringIO(block)))
+        assert rows == [{k: _csv_cell(v) for k, v in r.items()} for r in table.records()]
+    two = run(
+        capsys,
+        "report",
+        "--format",
+        "csv",
+        "--table",
+        "events-by-kind",
+        "--table",
+        "participants-by-sex",
+        str(MADRID),
+    )[1]
+    assert two == "\r\n".join([expected[1].to_csv(), expected[2].to_csv()])
+
+
+def _csv_cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def test_report_on_a_catalogue_with_errors_says_so_on_standard_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(DANGLING, encoding="utf-8")
+    assert main(["report", "--table", "events-by-kind", str(draft)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Events by kind\n")
+    assert captured.err == (
+        f"{draft}: note: the catalogue has 1 error; the tables may be wrong (see gloact check)\n"
+    )
+
+
+def test_report_on_a_file_that_does_not_load(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\norganisations:\n  - id: eu\n    name: false\n")
+    assert main(["report", "--format", "csv", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1] == f"{bad}: 1 problem; not loaded"
+    assert main(["report", str(tmp_path / "missing.yaml")]) == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["report", "--table", "events-by-month", str(MADRID)])
+    assert caught.value.code == 2
+    assert "invalid choice: 'events-by-month'" in capsys.readouterr().err
+
+
+# gloact schema ------------------------------------------------------------------------
+
+
+def test_schema_prints_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run(capsys, "schema")
+    assert status == 0
+    assert out == schema_text()
+    published = Path(__file__).parent.parent / "docs" / "schema" / "catalogue.schema.json"
+    assert out == published.read_text(encoding="utf-8")
+    assert json.loads(out)["$id"] == "urn:gloact-model:schema:1:catalogue"
+
+
+def test_schema_of_one_class(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("EventSeries", "event-series", "event_series"):
+        assert run(capsys, "schema", "--class", name) == (0, schema_text(EventSeries))
+    assert main(["schema", "--class", "meeting"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("gloact schema: there is no record class 'meeting'; ")
+    assert "Catalogue, Event, EventOrganisation" in captured.err
+
+
+def test_schema_to_a_file_never_overwrites_unless_forced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "catalogue.schema.json"
+    assert run(capsys, "schema", "-o", str(target)) == (0, "")
+    assert target.read_text(encoding="utf-8") == schema_text()
+    target.write_text("{}\n", encoding="utf-8")
+    assert run(capsys, "schema", "--output", str(target)) == (
+        2,
+        f"{target}: the file exists; pass --force to replace it\n",
+    )
+    assert target.read_text(encoding="utf-8") == "{}\n"
+    assert run(capsys, "schema", "--force", "-o", str(target), "--class", "Event")[0] == 0
+    assert target.read_text(encoding="utf-8") == schema_text(Event)
+    nowhere = tmp_path / "missing" / "x.json"
+    assert run(capsys, "schema", "-o", str(nowhere)) == (
+        2,
+        f"cannot write {nowhere}: the folder {nowhere.parent} does not exist\n",
+    )

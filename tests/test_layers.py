@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import gloact_model
 
 PACKAGE = Path(gloact_model.__file__).parent
@@ -43,16 +45,52 @@ def test_the_model_imports_only_attrs_pycountry_and_the_standard_library() -> No
                 ), (path.name, node.module)
 
 
-def test_the_rules_import_only_the_model() -> None:
-    allowed = {"attrs", "gloact_model"} | set(sys.stdlib_module_names)
-    for path in (PACKAGE / "rules").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                assert node.module.split(".")[0] in allowed, (path.name, node.module)
-                if node.module.startswith("gloact_model"):
-                    assert node.module.split(".")[1] in ("errors", "model", "rules"), node.module
-            elif isinstance(node, ast.Import):
-                assert {a.name.split(".")[0] for a in node.names} <= allowed, path.name
+# What each layer above the model may import: other libraries, and the package's own modules.
+LAYERS: dict[str, tuple[set[str], set[str]]] = {
+    "rules": ({"attrs"}, {"errors", "model", "rules"}),
+    # pandas only inside Table.to_dataframe, for those who installed the extra.
+    "reports": ({"attrs", "pandas"}, {"errors", "model", "reports"}),
+    "codec": ({"attrs", "cattrs"}, {"errors", "model", "codec"}),
+    "schema": ({"attrs"}, {"errors", "model", "codec", "schema"}),
+}
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module that `path` imports, by its full dotted name."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_layer_imports_only_what_is_below_it(layer: str) -> None:
+    libraries, own = LAYERS[layer]
+    paths = [PACKAGE / f"{layer}.py"] if (PACKAGE / f"{layer}.py").exists() else []
+    paths += sorted((PACKAGE / layer).glob("*.py"))
+    assert paths, layer
+    for path in paths:
+        for module in _imports(path):
+            root, _, rest = module.partition(".")
+            if root == "gloact_model":
+                assert rest.split(".")[0] in own, (path.name, module)
+            else:
+                assert root in libraries | set(sys.stdlib_module_names), (path.name, module)
+
+
+def test_pandas_is_imported_only_when_a_table_becomes_a_data_frame() -> None:
+    code = (
+        "import sys\nfrom gloact_model import Catalogue\nfrom gloact_model import reports\n"
+        "reports.tables(Catalogue())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'cattrs', 'pandas')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_validating_pulls_in_neither_yaml_nor_cattrs() -> None:

@@ -1,14 +1,17 @@
-"""The ``gloact`` command: check and summarise catalogue files.
+"""The ``gloact`` command: check, summarise, convert and report on catalogue files.
 
 ``gloact check FILE...`` loads and validates each file and prints every problem
 as ``FILE:LINE:COL: path: message [severity code]``; it exits with 0 when there
 are no errors, 1 when there are, and 2 when a file cannot be read at all.
-``gloact show FILE`` prints a readable summary of a catalogue.
+``gloact show FILE`` prints a readable summary of a catalogue, ``gloact convert
+IN OUT`` rewrites it in the other format, ``gloact report FILE`` prints its
+tables and ``gloact schema`` the JSON Schema of the exchange format.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +20,16 @@ from typing import Any, TextIO
 
 from gloact_model import __version__
 from gloact_model.errors import LoadError, Problem, RecordNotFoundError
-from gloact_model.formats import Format, _unknown_suffix, format_for, load, positions
+from gloact_model.formats import (
+    Format,
+    _unknown_suffix,
+    _writable,
+    _write_atomically,
+    dump,
+    format_for,
+    load,
+    positions,
+)
 from gloact_model.model import (
     Catalogue,
     CountQualifier,
@@ -48,23 +60,65 @@ def main(argv: Sequence[str] | None = None) -> int:
     return command(args, sys.stdout)
 
 
+_EXAMPLES = """\
+examples:
+  gloact check examples/*.yaml                 validate every catalogue before publishing
+  gloact show examples/glo-act-madrid-2018.yaml
+  gloact convert madrid.yaml madrid.json       YAML to JSON (and back: madrid.json madrid.yaml)
+  gloact report --format csv --table events-by-kind madrid.yaml > kinds.csv
+  gloact schema -o catalogue.schema.json       the JSON Schema, for systems in other languages
+
+Catalogue files are YAML (.yaml, .yml) or JSON (.json), told apart by their suffix.
+Exit status: 0 on success, 1 when a file has problems, 2 when a file cannot be read at all or
+the command line is wrong."""
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions to the terminal, but keeps the examples' lines as they are."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gloact",
-        description="Check and summarise gloact_model catalogue files (YAML or JSON).",
-        epilog="Example: gloact check examples/*.yaml",
+        description="Check, summarise, convert and report on gloact_model catalogue files.",
+        epilog=_EXAMPLES,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", title="commands")
 
-    check = commands.add_parser(
+    def command(
+        name: str,
+        run: Callable[[argparse.Namespace, TextIO], int],
+        *,
+        help: str,
+        description: str,
+        example: str,
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help,
+            description=description,
+            epilog=f"example:\n  {example}",
+            formatter_class=_HelpFormatter,
+        )
+        sub.set_defaults(run=run)
+        return sub
+
+    check = command(
         "check",
+        _check,
         help="load and validate files, and report every problem",
         description="Load each file as a catalogue, validate it, and print every problem as "
         "'FILE:LINE:COL: path: message [severity code]'. Exit status: 0 when no file has "
         "errors, 1 when one has, 2 when a file cannot be read at all. Warnings do not "
         "change the status unless --strict is given.",
-        epilog="Example: gloact check --strict examples/glo-act-madrid-2018.yaml",
+        example="gloact check --strict examples/glo-act-madrid-2018.yaml",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
     check.add_argument(
@@ -79,24 +133,89 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="'text' (the default): a line per problem; 'json': one JSON object for other tools",
     )
-    check.set_defaults(run=_check)
 
-    show = commands.add_parser(
+    show = command(
         "show",
+        _show,
         help="print a readable summary of a catalogue",
         description="Print the programmes (with funders and partners) and the events "
-        "(with dates, place, participants and sessions) of a catalogue file.",
-        epilog="Example: gloact show examples/glo-act-madrid-2018.yaml",
+        "(with dates, place, participants and sessions) of a catalogue file. It does not "
+        "validate; use 'gloact check' for that.",
+        example="gloact show examples/glo-act-madrid-2018.yaml",
     )
     show.add_argument("file", metavar="FILE", help=".yaml, .yml or .json file")
-    show.set_defaults(run=_show)
+
+    convert = command(
+        "convert",
+        _convert,
+        help="convert a catalogue between YAML and JSON",
+        description="Load IN and write the same catalogue to OUT, in the format that OUT's "
+        "suffix names (.yaml, .yml or .json). Nothing is lost: converting back gives the "
+        "same records. OUT is written atomically, and an existing OUT is replaced only with "
+        "--force. IN is not validated: convert drafts too, and check them with "
+        "'gloact check'. Exit status: 0 when OUT is written, 1 when IN does not load, "
+        "2 when a file cannot be read or written.",
+        example="gloact convert examples/glo-act-madrid-2018.yaml madrid.json",
+    )
+    convert.add_argument("input", metavar="IN", help=".yaml, .yml or .json file to read")
+    convert.add_argument("output", metavar="OUT", help=".yaml, .yml or .json file to write")
+    convert.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+    report = command(
+        "report",
+        _report,
+        help="print tables of events, participants and programmes",
+        description="Print the tables of a catalogue: events per country and year, events "
+        "per kind, participants by sex with the share of women, and programmes with their "
+        "funders and budgets. --format csv writes them for spreadsheets: choose one table "
+        "with --table for a plain CSV file; without it, every table is written, each with its "
+        "header row and an empty line between them. The catalogue is not validated; a note "
+        "on standard error says when it has errors. What each table counts is on the "
+        "reports page of the documentation.",
+        example="gloact report --format csv --table participants-by-sex "
+        "examples/glo-act-madrid-2018.yaml",
+    )
+    report.add_argument("file", metavar="FILE", help=".yaml, .yml or .json file")
+    report.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="'text' (the default): aligned tables; 'csv': comma-separated values",
+    )
+    report.add_argument(
+        "--table",
+        action="append",
+        choices=_table_names(),
+        metavar="NAME",
+        help="print only this table (may be repeated): " + ", ".join(_table_names()),
+    )
+
+    schema = command(
+        "schema",
+        _schema,
+        help="print the JSON Schema of the exchange format",
+        description="Print the JSON Schema (draft 2020-12) of catalogue documents, or of "
+        "one kind of record with --class, for systems not written in Python. It is "
+        "generated from the model, so it describes exactly what this version reads and "
+        "writes.",
+        example="gloact schema -o catalogue.schema.json",
+    )
+    schema.add_argument(
+        "--class",
+        dest="cls",
+        default="Catalogue",
+        metavar="NAME",
+        help="the record class to describe (default: Catalogue), e.g. Event",
+    )
+    schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not the screen")
+    schema.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
 class _Checked:
     """What checking one file found: its catalogue and report, or why it failed."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, validate: bool = True) -> None:
         self.path = path
         self.catalogue: Catalogue | None = None
         self.report = ValidationReport()
@@ -112,8 +231,9 @@ class _Checked:
         except OSError as exc:
             self.unreadable = f"cannot read the file: {exc.strerror or exc}"
         else:
-            report = self.catalogue.validate()
-            self.report = _located(report, path, fmt) if report.issues else report
+            if validate:
+                report = self.catalogue.validate()
+                self.report = _located(report, path, fmt) if report.issues else report
 
     @property
     def issues(self) -> tuple[Issue, ...]:
@@ -205,14 +325,105 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
-    result = _Checked(args.file)
+    result = _Checked(args.file, validate=False)
     if result.catalogue is None:
-        for issue in result.issues:
-            print(issue.render(result.path), file=out)
-        print(result.summary_line(), file=out)
+        _print_load_failure(result, out)
         return result.status(strict=False)
     out.write(summary(result.catalogue))
     return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, out: TextIO) -> int:
+    target = format_for(args.output)
+    if target is None:
+        print(f"{args.output}: {_unknown_suffix(args.output)}", file=out)
+        return EXIT_UNREADABLE
+    source = _Checked(args.input, validate=False)
+    if source.catalogue is None:
+        _print_load_failure(source, out)
+        return source.status(strict=False)
+    try:
+        dump(source.catalogue, args.output, overwrite=args.force)
+    except FileExistsError:
+        print(f"{args.output}: the file exists; pass --force to replace it", file=out)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(_cannot_write(args.output, exc), file=out)
+        return EXIT_UNREADABLE
+    records = _count(len(source.catalogue), "record")
+    print(f"{args.output}: wrote {records} as {target.upper()} from {args.input}", file=out)
+    return EXIT_OK
+
+
+def _table_names() -> list[str]:
+    from gloact_model.reports import TABLES  # noqa: PLC0415 - only when the parser is built
+
+    return list(TABLES)
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from gloact_model.reports import TABLES  # noqa: PLC0415 - the one command that needs it
+
+    result = _Checked(args.file)
+    if result.catalogue is None:
+        _print_load_failure(result, sys.stderr)
+        return result.status(strict=False)
+    if result.errors:
+        print(
+            f"{args.file}: note: the catalogue has {_count(result.errors, 'error')}; "
+            "the tables may be wrong (see gloact check)",
+            file=sys.stderr,
+        )
+    tables = [TABLES[name](result.catalogue) for name in args.table or TABLES]
+    if args.format == "csv":
+        if isinstance(out, io.TextIOWrapper):
+            out.reconfigure(newline="")  # csv ends lines with CRLF itself; translate nothing
+        out.write("\r\n".join(table.to_csv() for table in tables))
+    else:
+        out.write("\n".join(table.to_text() for table in tables))
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from gloact_model.schema import record_class, schema_text  # noqa: PLC0415 - needs cattrs
+
+    try:
+        cls = record_class(args.cls)
+    except LookupError as exc:
+        print(f"gloact schema: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    text = schema_text(cls)
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        _write_text(text, args.output, overwrite=args.force)
+    except FileExistsError:
+        print(f"{args.output}: the file exists; pass --force to replace it", file=out)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(_cannot_write(args.output, exc), file=out)
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def _write_text(text: str, path: str, *, overwrite: bool) -> None:
+    """Write `text` to `path` as `dump` writes documents: atomically, never over a file unasked."""
+    data = text.encode("utf-8")
+    target = _writable(path, overwrite=overwrite)
+    _write_atomically(target, lambda stream: stream.write(data), overwrite=overwrite, shown=path)
+
+
+def _cannot_write(path: str, exc: OSError) -> str:
+    if exc.strerror:
+        return f"{path}: cannot write the file: {exc.strerror}"
+    return str(exc)  # the library's own message, which names the path
+
+
+def _print_load_failure(result: _Checked, out: TextIO) -> None:
+    for issue in result.issues:
+        print(issue.render(result.path), file=out)
+    print(result.summary_line(), file=out)
 
 
 # The summary -----------------------------------------------------------------
