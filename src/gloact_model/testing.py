@@ -7,7 +7,7 @@ built by `catalogues` is valid record by record, not necessarily consistent.
 One built by `consistent_catalogues` is consistent as well: its records fit
 together, so that `Catalogue.validate` finds nothing.
 
-Install the extra to use it: ``pip install "gloact_model[testing]"``. Then::
+Install the extra to use it: ``pip install "gloact_model[testing]"``. Then:
 
     from hypothesis import given
     from gloact_model import dumps, loads, Event
