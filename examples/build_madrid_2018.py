@@ -139,7 +139,7 @@ def organisations() -> tuple[Organisation, ...]:
             parent_id="spanish-national-police",
             kind=GOVERNMENT,
         ),
-        org("guardia-civil", "Guardia Civil", kind=GOVERNMENT),
+        org("guardia-civil", "Guardia Civil"),
         org("frontex", "FRONTEX"),
         org(
             "guardia-di-finanza",

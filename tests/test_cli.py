@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -23,6 +24,14 @@ from tests.conftest import MADRID
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     status = main(list(args))
     return status, capsys.readouterr().out
+
+
+def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """The status and standard error of a command that prints nothing on standard output."""
+    status = main(list(args))
+    captured = capsys.readouterr()
+    assert captured.out == "", captured.out
+    return status, captured.err
 
 
 def test_check_a_good_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,9 +185,9 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_a_broken_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1, "events": 3}')
-    status, out = run(capsys, "show", str(bad))
+    status, err = fail(capsys, "show", str(bad))
     assert status == 1
-    assert out.startswith(f"{bad}:1:33: events: expected a list")
+    assert err.startswith(f"{bad}:1:33: events: expected a list")
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -229,9 +238,9 @@ def test_convert_never_overwrites_unless_forced(
 ) -> None:
     target = tmp_path / "madrid.json"
     target.write_text("weeks of work\n", encoding="utf-8")
-    status, out = run(capsys, "convert", str(MADRID), str(target))
+    status, err = fail(capsys, "convert", str(MADRID), str(target))
     assert status == 2
-    assert out == f"{target}: the file exists; pass --force to replace it\n"
+    assert err == f"{target}: the file exists; pass --force to replace it\n"
     assert target.read_text(encoding="utf-8") == "weeks of work\n"
     assert run(capsys, "convert", "--force", str(MADRID), str(target))[0] == 0
     assert load(target) == load(MADRID)
@@ -242,9 +251,9 @@ def test_convert_a_file_that_does_not_load_writes_nothing(
 ) -> None:
     bad, target = tmp_path / "bad.yaml", tmp_path / "bad.json"
     bad.write_text("schema_version: 1\norganisations:\n  - id: eu\n    name: false\n")
-    status, out = run(capsys, "convert", str(bad), str(target))
+    status, err = fail(capsys, "convert", str(bad), str(target))
     assert status == 1
-    assert out.splitlines() == [
+    assert err.splitlines() == [
         f"{bad}:4:11: organisations[0].name: expected text, got false [error type]",
         f"{bad}: 1 problem; not loaded",
     ]
@@ -255,20 +264,74 @@ def test_convert_names_what_cannot_be_read_or_written(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     missing = tmp_path / "missing.yaml"
-    assert run(capsys, "convert", str(missing), str(tmp_path / "x.json")) == (
+    assert fail(capsys, "convert", str(missing), str(tmp_path / "x.json")) == (
         2,
         f"{missing}: cannot read the file: No such file or directory\n",
     )
     text_file = tmp_path / "madrid.txt"
-    assert run(capsys, "convert", str(MADRID), str(text_file)) == (
+    assert fail(capsys, "convert", str(MADRID), str(text_file)) == (
         2,
         f"{text_file}: cannot tell the format from the suffix '.txt': use .yaml, .yml or .json\n",
     )
     nowhere = tmp_path / "no-such-folder" / "madrid.json"
-    status, out = run(capsys, "convert", str(MADRID), str(nowhere))
+    status, err = fail(capsys, "convert", str(MADRID), str(nowhere))
     assert status == 2
-    assert out == f"cannot write {nowhere}: the folder {nowhere.parent} does not exist\n"
+    assert err == f"cannot write {nowhere}: the folder {nowhere.parent} does not exist\n"
     assert not text_file.exists()
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_convert_and_schema_to_a_folder_say_it_is_a_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, force: list[str]
+) -> None:
+    # Not "the file exists; pass --force", which --force cannot mend.
+    folder = tmp_path / "madrid.json"
+    folder.mkdir()
+    said = f"{folder}: is a folder; name the file to write\n"
+    assert fail(capsys, "convert", *force, str(MADRID), str(folder)) == (2, said)
+    assert fail(capsys, "schema", *force, "-o", str(folder)) == (2, said)
+    link = tmp_path / "link.json"
+    link.symlink_to(folder)
+    assert fail(capsys, "convert", *force, str(MADRID), str(link))[0] == 2
+    assert list(folder.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "madrid.json"]
+
+
+def test_convert_in_and_out_the_same_file_needs_force_and_keeps_it_whole(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "madrid.yaml"
+    path.write_bytes(MADRID.read_bytes())
+    assert fail(capsys, "convert", str(path), str(path))[0] == 2
+    assert run(capsys, "convert", "--force", str(path), str(path))[0] == 0
+    assert path.read_bytes() == MADRID.read_bytes()
+
+
+def test_convert_through_a_symbolic_link_writes_the_file_it_points_at(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("{}\n", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert fail(capsys, "convert", str(MADRID), str(link))[0] == 2
+    assert run(capsys, "convert", "--force", str(MADRID), str(link))[0] == 0
+    assert link.is_symlink()
+    assert load(real) == load(MADRID)
+
+
+def test_a_json_lines_file_is_named_as_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = tmp_path / "events.jsonl"
+    lines.write_text(dumps(load(MADRID), "json").replace("\n", "") + "\n", encoding="utf-8")
+    status, err = fail(capsys, "convert", str(lines), str(tmp_path / "events.yaml"))
+    assert status == 2
+    assert err == (
+        f"{lines}: cannot tell the format from the suffix '.jsonl': use .yaml, .yml or .json "
+        "(a JSON Lines file holds a document per line: read it with gloact_model.iter_load)\n"
+    )
+    assert not (tmp_path / "events.yaml").exists()
 
 
 def test_convert_does_not_validate_drafts(
@@ -432,7 +495,7 @@ def test_schema_to_a_file_never_overwrites_unless_forced(
     assert run(capsys, "schema", "-o", str(target)) == (0, "")
     assert target.read_text(encoding="utf-8") == schema_text()
     target.write_text("{}\n", encoding="utf-8")
-    assert run(capsys, "schema", "--output", str(target)) == (
+    assert fail(capsys, "schema", "--output", str(target)) == (
         2,
         f"{target}: the file exists; pass --force to replace it\n",
     )
@@ -440,7 +503,56 @@ def test_schema_to_a_file_never_overwrites_unless_forced(
     assert run(capsys, "schema", "--force", "-o", str(target), "--class", "Event")[0] == 0
     assert target.read_text(encoding="utf-8") == schema_text(Event)
     nowhere = tmp_path / "missing" / "x.json"
-    assert run(capsys, "schema", "-o", str(nowhere)) == (
+    assert fail(capsys, "schema", "-o", str(nowhere)) == (
         2,
         f"cannot write {nowhere}: the folder {nowhere.parent} does not exist\n",
+    )
+
+
+# the output itself -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_help_never_breaks_a_name_at_its_hyphens(columns: str) -> None:
+    # argparse's wrapping would print "events-by-" and "kind" on two lines.
+    result = subprocess.run(
+        [sys.executable, "-m", "gloact_model", "report", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": columns},
+    )
+    for name in ("events-by-country-year", "events-by-kind", "participants-by-sex"):
+        assert name in result.stdout, result.stdout
+    assert not re.search(r"[\w-]-\n", result.stdout), result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    # `gloact schema | head -1`: the pipe closes before the schema is all written.
+    with subprocess.Popen(
+        [sys.executable, "-m", "gloact_model", "schema"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        process.stdout.close()
+        _, error = process.communicate()
+    assert (process.returncode, error) == (141, b"")
+
+
+def test_a_full_disk_is_a_message_not_a_traceback() -> None:
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full on this system")
+    with full.open("w") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "gloact_model", "schema"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "gloact: cannot write the output: No space left on device\n",
     )

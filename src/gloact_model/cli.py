@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -50,14 +52,45 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
 """Also argparse's status for a wrong command line."""
+EXIT_BROKEN_PIPE = 141
+"""The reader of the output stopped reading (``gloact schema | head``): 128 + SIGPIPE, as a
+shell reports for other tools."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command with `argv` (the process's arguments by default)."""
+    """Run the command with `argv` (the process's arguments by default).
+
+    The output goes to `sys.stdout`, and messages about files that cannot be
+    read or written to `sys.stderr`, so that redirected output holds only output.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace, TextIO], int] = args.run
-    return command(args, sys.stdout)
+    try:
+        status = command(args, sys.stdout)
+        sys.stdout.flush()  # a failed write shows here, not as a traceback at exit
+    except BrokenPipeError:
+        _discard_output()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        # The commands handle their own files, so this is the output itself: a full disk.
+        _discard_output()
+        print(f"gloact: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return status
+
+
+def _discard_output() -> None:
+    """Point standard output at the null device, so that the final flush at exit cannot fail."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file: nothing is flushed at exit
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
 
 
 _EXAMPLES = """\
@@ -74,12 +107,27 @@ the command line is wrong."""
 
 
 class _HelpFormatter(argparse.HelpFormatter):
-    """Wraps descriptions to the terminal, but keeps the examples' lines as they are."""
+    """Wraps descriptions to the terminal, but keeps the examples' lines as they are.
+
+    Lines break at spaces only, never inside a name with hyphens
+    (``events-by-kind``, ``--force``), so that every name reads as it is typed.
+    """
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         if "\n" in text:
             return "".join(indent + line for line in text.splitlines(keepends=True))
-        return super()._fill_text(text, width, indent)
+        return "\n".join(
+            textwrap.wrap(
+                " ".join(text.split()),
+                width,
+                initial_indent=indent,
+                subsequent_indent=indent,
+                break_on_hyphens=False,
+            )
+        )
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -169,8 +217,9 @@ def _parser() -> argparse.ArgumentParser:
         "per kind, participants by sex with the share of women, and programmes with their "
         "funders and budgets. --format csv writes them for spreadsheets: choose one table "
         "with --table for a plain CSV file; without it, every table is written, each with its "
-        "header row and an empty line between them. The catalogue is not validated; a note "
-        "on standard error says when it has errors. What each table counts is on the "
+        "header row and an empty line between them. The tables are printed even when the "
+        "catalogue has errors; a note on standard error then says so. What each table "
+        "counts is on the "
         "reports page of the documentation.",
         example="gloact report --format csv --table participants-by-sex "
         "examples/glo-act-madrid-2018.yaml",
@@ -222,7 +271,7 @@ class _Checked:
         self.unreadable: str | None = None
         fmt = format_for(path)
         if fmt is None:
-            self.unreadable = _unknown_suffix(path)
+            self.unreadable = _unknown_suffix(path) + _lines_hint(path)
             return
         try:
             self.catalogue = load(path)
@@ -284,6 +333,16 @@ class _Checked:
         }
 
 
+_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _lines_hint(path: str) -> str:
+    """What to add for a JSON Lines file, which holds many documents where gloact reads one."""
+    if Path(path).suffix.lower() not in _LINES_SUFFIXES:
+        return ""
+    return " (a JSON Lines file holds a document per line: read it with gloact_model.iter_load)"
+
+
 def _as_issue(problem: Problem) -> Issue:
     return Issue(
         code=problem.code,
@@ -327,28 +386,31 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     result = _Checked(args.file, validate=False)
     if result.catalogue is None:
-        _print_load_failure(result, out)
+        _print_load_failure(result, sys.stderr)
         return result.status(strict=False)
     out.write(summary(result.catalogue))
     return EXIT_OK
 
 
 def _convert(args: argparse.Namespace, out: TextIO) -> int:
+    # What is wrong with OUT is said before IN is read, which may take a while.
     target = format_for(args.output)
     if target is None:
-        print(f"{args.output}: {_unknown_suffix(args.output)}", file=out)
+        print(f"{args.output}: {_unknown_suffix(args.output)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if _is_folder(args.output):
         return EXIT_UNREADABLE
     source = _Checked(args.input, validate=False)
     if source.catalogue is None:
-        _print_load_failure(source, out)
+        _print_load_failure(source, sys.stderr)
         return source.status(strict=False)
     try:
         dump(source.catalogue, args.output, overwrite=args.force)
     except FileExistsError:
-        print(f"{args.output}: the file exists; pass --force to replace it", file=out)
+        print(f"{args.output}: the file exists; pass --force to replace it", file=sys.stderr)
         return EXIT_UNREADABLE
     except OSError as exc:
-        print(_cannot_write(args.output, exc), file=out)
+        print(_cannot_write(args.output, exc), file=sys.stderr)
         return EXIT_UNREADABLE
     records = _count(len(source.catalogue), "record")
     print(f"{args.output}: wrote {records} as {target.upper()} from {args.input}", file=out)
@@ -396,15 +458,29 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     if args.output is None:
         out.write(text)
         return EXIT_OK
+    if _is_folder(args.output):
+        return EXIT_UNREADABLE
     try:
         _write_text(text, args.output, overwrite=args.force)
     except FileExistsError:
-        print(f"{args.output}: the file exists; pass --force to replace it", file=out)
+        print(f"{args.output}: the file exists; pass --force to replace it", file=sys.stderr)
         return EXIT_UNREADABLE
     except OSError as exc:
-        print(_cannot_write(args.output, exc), file=out)
+        print(_cannot_write(args.output, exc), file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK
+
+
+def _is_folder(path: str) -> bool:
+    """Whether the file to write is a folder, said on standard error if it is.
+
+    Said before writing, since "the file exists; pass --force" would suggest a
+    remedy that cannot work. The empty name is the current folder.
+    """
+    if not Path(path).is_dir():
+        return False
+    print(f"{path or repr(path)}: is a folder; name the file to write", file=sys.stderr)
+    return True
 
 
 def _write_text(text: str, path: str, *, overwrite: bool) -> None:
