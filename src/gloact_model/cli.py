@@ -219,8 +219,7 @@ def _parser() -> argparse.ArgumentParser:
         "with --table for a plain CSV file; without it, every table is written, each with its "
         "header row and an empty line between them. The tables are printed even when the "
         "catalogue has errors; a note on standard error then says so. What each table "
-        "counts is on the "
-        "reports page of the documentation.",
+        "counts is on the reports page of the documentation.",
         example="gloact report --format csv --table participants-by-sex "
         "examples/glo-act-madrid-2018.yaml",
     )
