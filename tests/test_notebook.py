@@ -170,3 +170,10 @@ def test_the_notebook_shows_its_tables_as_html(executed: NotebookNode) -> None:
 def test_the_notebook_shows_the_yaml_it_saved(executed: NotebookNode) -> None:
     (cell,) = (cell for cell in executed.cells if cell.get("id") == "dump")
     assert cell.outputs[0].text.startswith("schema_version: 1\norganisations:\n")
+
+
+def test_the_notebook_says_which_events_have_a_row_of_participants() -> None:
+    (cell,) = (cell for cell in _read().cells if cell.get("id") == "participants-md")
+    text = " ".join(cell.source.split())
+    # Every held event has a row, counted or not: the gaps in the data show.
+    assert "each event that was held, with or without a head count" in text

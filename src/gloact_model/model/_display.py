@@ -46,6 +46,7 @@ SESSION_ROWS = 25
 """How many sessions an event's display lists."""
 
 _CELL = 'style="text-align:left"'
+_RIGHT = 'style="text-align:right"'
 _DL = 'style="display:grid;grid-template-columns:max-content auto;column-gap:1em;margin:0"'
 
 
@@ -95,17 +96,51 @@ def table(
     *,
     limit: int | None = None,
     what: str = "rows",
+    total: int | None = None,
+    caption: str | None = None,
+    numeric: Sequence[bool] = (),
+    last: Sequence[object] | None = None,
+    empty: str | None = None,
 ) -> Html:
-    """A table with a header row; past `limit` rows, a line saying how many more there are."""
+    """A table with a header row, kept short however many rows there are.
+
+    Past `limit` rows, a line says how many more there are, so that a notebook
+    never renders thousands of rows. `total` is how many rows there are when the
+    caller passes only the first ones (a catalogue need not format 10,000 events
+    to show 10). `last` is a row always shown at the bottom (a table's sum), with
+    the line about the rows left out above it. Columns marked `numeric` are
+    aligned to the right, as numbers are read; `empty` is shown in a table
+    without rows.
+    """
     shown = rows if limit is None else rows[:limit]
-    head = "".join(f"<th {_CELL}>{cell(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td {_CELL}>{cell(value)}</td>" for value in row) + "</tr>"
-        for row in shown
-    )
-    markup = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    if len(rows) > len(shown):
-        markup += f"<p>&hellip; and {len(rows) - len(shown):,} more {cell(what)}</p>"
+    count = len(rows) if total is None else total
+    right = (*numeric, *(False,) * (len(headers) - len(numeric)))
+
+    def line(tag: str, values: Sequence[object]) -> str:
+        return (
+            "<tr>"
+            + "".join(
+                f"<{tag} {_RIGHT if r else _CELL}>{cell(v)}</{tag}>"
+                for v, r in zip(values, right, strict=True)
+            )
+            + "</tr>"
+        )
+
+    body = "".join(line("td", row) for row in shown)
+    more = ""
+    if count > len(shown):
+        more = f"&hellip; and {count - len(shown):,} more {cell(what)}"
+    if last is not None:
+        if more:
+            body += f'<tr><td {_CELL} colspan="{len(headers)}">{more}</td></tr>'
+            more = ""
+        body += line("td", last)
+    if not body and empty is not None:
+        body = f'<tr><td {_CELL} colspan="{len(headers)}">{cell(empty)}</td></tr>'
+    title = "" if caption is None else f"<caption>{cell(caption)}</caption>"
+    markup = f"<table>{title}<thead>{line('th', headers)}</thead><tbody>{body}</tbody></table>"
+    if more:
+        markup += f"<p>{more}</p>"
     return Html(markup=markup)
 
 
@@ -149,9 +184,9 @@ def catalogue_html(catalogue: Catalogue) -> str:
                 ("id", "name", "acronym", "period", "countries"),
                 [
                     (p.id, p.name, p.acronym, p.period, len(p.countries) or None)
-                    for p in catalogue.programmes
+                    for p in catalogue.programmes[:CATALOGUE_ROWS]
                 ],
-                limit=CATALOGUE_ROWS,
+                total=len(catalogue.programmes),
                 what="programmes",
             ),
         ]
@@ -162,9 +197,9 @@ def catalogue_html(catalogue: Catalogue) -> str:
                 ("id", "name", "kind", "status", "period", "location"),
                 [
                     (e.id, e.name, e.kind, e.status, e.period, _place(e.location))
-                    for e in catalogue.events
+                    for e in catalogue.events[:CATALOGUE_ROWS]
                 ],
-                limit=CATALOGUE_ROWS,
+                total=len(catalogue.events),
                 what="events",
             ),
         ]
@@ -239,8 +274,11 @@ def event_html(event: Event) -> str:
             heading("Sessions", len(event.sessions)),
             table(
                 ("id", "kind", "title", "period", "speakers"),
-                [(s.id, s.kind, s.title, s.period, s.speaker_ids) for s in event.sessions],
-                limit=SESSION_ROWS,
+                [
+                    (s.id, s.kind, s.title, s.period, s.speaker_ids)
+                    for s in event.sessions[:SESSION_ROWS]
+                ],
+                total=len(event.sessions),
                 what="sessions",
             ),
         ]

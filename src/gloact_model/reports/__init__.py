@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
 
 from gloact_model.model import Catalogue
 from gloact_model.reports._table import Column, Plain, Row, Table, TextColumn
@@ -51,7 +50,7 @@ __all__ = [
     "tables",
 ]
 
-TABLES: Mapping[str, Callable[[Catalogue], Table[Any]]] = MappingProxyType(
+TABLES: Mapping[str, Callable[[Catalogue], Table[Row]]] = MappingProxyType(
     {
         "events-by-country-year": events_by_country_and_year,
         "events-by-kind": events_by_kind,
@@ -63,6 +62,6 @@ TABLES: Mapping[str, Callable[[Catalogue], Table[Any]]] = MappingProxyType(
 in the order that `tables` gives them."""
 
 
-def tables(catalogue: Catalogue) -> tuple[Table[Any], ...]:
+def tables(catalogue: Catalogue) -> tuple[Table[Row], ...]:
     """Every report table of `catalogue`, in the order of `TABLES`."""
     return tuple(make(catalogue) for make in TABLES.values())

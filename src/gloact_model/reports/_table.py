@@ -9,18 +9,20 @@ every view of every table follows the same rules.
 from __future__ import annotations
 
 import csv
-import html
 import io
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 import attrs
 
+from gloact_model.model._display import table as html_table
+
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Column", "Plain", "Row", "Table", "TextColumn", "Value"]
+__all__ = ["Column", "Plain", "Row", "Table", "TextColumn", "Value", "display_width"]
 
 Plain = str | int | float | None
 """A value of a record: what JSON and CSV hold. None is unknown."""
@@ -33,6 +35,12 @@ _WIDEST = 48
 
 _UNKNOWN = "unknown"
 """How `to_text` and HTML show a value that the catalogue does not give."""
+
+_HTML_ROWS = 50
+"""The most rows that a table shows in Jupyter: the first ones and the last (a sum, often)."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection)."""
 
 _PANDAS_MISSING = (
     "Table.to_dataframe needs pandas, which is not installed: pip install 'gloact_model[pandas]'"
@@ -84,7 +92,8 @@ class Row:
         raise NotImplementedError  # pragma: no cover - every row class defines it
 
 
-RowT = TypeVar("RowT", bound=Row)
+RowT_co = TypeVar("RowT_co", bound=Row, covariant=True)
+"""The row class of a table. Covariant, so that every table is a ``Table[Row]``."""
 
 
 def _show_count(rows: tuple[Row, ...]) -> str:
@@ -92,7 +101,7 @@ def _show_count(rows: tuple[Row, ...]) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class Table(Generic[RowT]):
+class Table(Generic[RowT_co]):
     """One report table: a stable `name`, a `title`, and its rows.
 
     ``list(table)`` and ``table.rows`` give the typed row records; `records`
@@ -104,17 +113,21 @@ class Table(Generic[RowT]):
     name: str
     """The table's name on the command line (``gloact report --table NAME``)."""
     title: str
-    row_type: type[RowT]
+    row_type: type[RowT_co]
     """The class of the rows, which gives the columns even when there are no rows."""
-    rows: tuple[RowT, ...] = attrs.field(repr=_show_count)
+    rows: tuple[RowT_co, ...] = attrs.field(repr=_show_count)
 
     @property
     def columns(self) -> tuple[str, ...]:
         """The names of the columns of `records` and `to_csv`, in order."""
         return tuple(column.name for column in self.row_type._columns)
 
-    def __iter__(self) -> Iterator[RowT]:
+    def __iter__(self) -> Iterator[RowT_co]:
         return iter(self.rows)
+
+    def __len__(self) -> int:
+        """The number of rows, as ``len(table.rows)``; a table without rows is false."""
+        return len(self.rows)
 
     def records(self) -> list[dict[str, Plain]]:
         """Each row as a dict of column name to plain value, for JSON and CSV.
@@ -125,35 +138,51 @@ class Table(Generic[RowT]):
         names = self.columns
         return [dict(zip(names, map(_plain, row._values()), strict=True)) for row in self.rows]
 
-    def to_csv(self) -> str:
+    def to_csv(self, *, escape_formulas: bool = True) -> str:
         """The table as CSV (RFC 4180): a header, then a line per row.
 
         Numbers are not formatted (``11000000``, ``0.5``); amounts are exact
-        decimals; an unknown value is an empty cell.
+        decimals; an unknown value is an empty cell. CSV is made to be opened in
+        a spreadsheet, which runs a cell that starts with ``=``, ``+``, ``-`` or
+        ``@`` as a formula; names come from catalogues that anyone may write, so
+        such a text cell is written after a ``'`` (shown as text, as typed).
+        `escape_formulas` False writes every text as it is, for programs.
         """
+        kinds = tuple(column.type for column in self.row_type._columns)
+
+        def cells(row: Row) -> tuple[str, ...]:
+            return tuple(
+                _csv_cell(value, as_text=escape_formulas and kind is str)
+                for value, kind in zip(row._values(), kinds, strict=True)
+            )
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.columns)
-        writer.writerows(tuple(map(_csv_cell, row._values())) for row in self.rows)
+        writer.writerows(map(cells, self.rows))
         return out.getvalue()
 
     def to_text(self) -> str:
         """The table for a terminal: its title, then aligned columns with a heading line.
 
         Numbers are formatted for reading (``EUR 11,000,000``, ``at least 30``,
-        ``45%``), unknown values read ``unknown``, and text longer than 48
-        characters is shortened with ``…``. Every line ends with a newline.
+        ``45%``), unknown values read ``unknown``, and text wider than 48
+        columns is shortened with ``…``. Widths are counted as a terminal shows
+        them (a Chinese or Japanese character takes two columns, an accent
+        none), so that columns stay aligned in any script. Every line ends with
+        a newline.
         """
         columns = self.row_type._text_columns
         headings = tuple(column.heading for column in columns)
         body = [tuple(map(_shorten, row._texts())) for row in self.rows]
-        widths = [max(map(len, cells)) for cells in zip(headings, *body, strict=True)]
+        widths = [max(map(display_width, cells)) for cells in zip(headings, *body, strict=True)]
 
         def line(cells: tuple[str, ...]) -> str:
-            return "  ".join(
-                cell.rjust(width) if column.numeric else cell.ljust(width)
-                for cell, width, column in zip(cells, widths, columns, strict=True)
-            ).rstrip()
+            padded = []
+            for cell, width, column in zip(cells, widths, columns, strict=True):
+                pad = " " * (width - display_width(cell))
+                padded.append(pad + cell if column.numeric else cell + pad)
+            return "  ".join(padded).rstrip()
 
         lines = [self.title, line(headings), "  ".join("-" * width for width in widths)]
         lines += map(line, body)
@@ -177,20 +206,26 @@ class Table(Generic[RowT]):
         return frame.astype({c.name: dtypes[c.type] for c in self.row_type._columns})
 
     def _repr_html_(self) -> str:
-        """A concise HTML table for Jupyter, every value escaped."""
+        """A concise HTML table for Jupyter: the cells of `to_text`, whole and escaped.
+
+        A long table shows its first rows and its last (the sum, in
+        participants-by-sex) with a line saying how many are left out, so that a
+        catalogue of 10,000 events does not fill the notebook; `to_csv` and
+        `to_dataframe` hold every row.
+        """
         columns = self.row_type._text_columns
-
-        def cells(tag: str, texts: tuple[str, ...]) -> str:
-            return "".join(f"<{tag}>{html.escape(text)}</{tag}>" for text in texts)
-
-        head = cells("th", tuple(column.heading for column in columns))
-        rows = "".join(f"<tr>{cells('td', row._texts())}</tr>" for row in self.rows)
-        if not self.rows:
-            rows = f"<tr><td colspan={len(columns)}>(no rows)</td></tr>"
-        return (
-            f"<table><caption>{html.escape(self.title)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        )
+        rows = [row._texts() for row in self.rows[: _HTML_ROWS - 1]]
+        last = self.rows[-1]._texts() if len(self.rows) > len(rows) else None
+        return html_table(
+            [column.heading for column in columns],
+            rows,
+            total=len(self.rows) - (last is not None),
+            what="rows (to_csv() and to_dataframe() have them all)",
+            caption=self.title,
+            numeric=[column.numeric for column in columns],
+            last=last,
+            empty="(no rows)",
+        ).markup
 
 
 def _plain(value: Value) -> Plain:
@@ -199,16 +234,41 @@ def _plain(value: Value) -> Plain:
     return value
 
 
-def _csv_cell(value: Value) -> str:
+def _csv_cell(value: Value, *, as_text: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return f"{value:f}"
-    return str(value)  # a float's str is its shortest exact form, as repr
+    text = str(value)  # a float's str is its shortest exact form, as repr
+    return "'" + text if as_text and text.startswith(_FORMULA_STARTS) else text
+
+
+def display_width(text: str) -> int:
+    """How many columns of a terminal `text` takes.
+
+    East Asian wide and full-width characters take two; combining marks and
+    invisible format characters (zero-width joiners, direction marks) none.
+    """
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _shorten(text: str) -> str:
-    return text if len(text) <= _WIDEST else text[: _WIDEST - 1] + "…"
+    """`text`, or as much of it as fits in `_WIDEST` columns with ``…`` at the end."""
+    if display_width(text) <= _WIDEST:
+        return text
+    kept, width = [], 0
+    for char in text:
+        width += _char_width(char)
+        if width > _WIDEST - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def unknown_or(text: str | None) -> str:

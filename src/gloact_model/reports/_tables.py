@@ -10,7 +10,7 @@ called from several threads at once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import ClassVar
@@ -219,10 +219,12 @@ class ParticipantsRow(Row):
 
     Each count has its own qualifier: ``exact``, ``lower_bound`` (at least
     this many) or ``approximate``, None when the count is unknown.
-    `share_women` is women / (women + men), given only where both are exact.
-    `counted_at` says whose head count stands for the event: the event's own
-    id, ``EVENT/SESSION`` for a session, or a sub-event's id. The last row of
-    the table, with `event_id` None, adds up the rows above it.
+    `share_women` is women / (women + men) of the same row, given only where
+    both are exact, so that it never mixes counts of different certainty.
+    `counted_at` says whose head counts stand for the event: the event's own
+    id, or the parts whose counts it takes (``EVENT/SESSION`` for a session, a
+    sub-event's id), joined by ``, ``. The last row of the table, with
+    `event_id` None, adds up the rows above it.
     """
 
     event_id: str | None
@@ -329,11 +331,6 @@ class _Headcount:
             at=at,
         )
 
-    @property
-    def size(self) -> int:
-        """How many people the count covers, for choosing the largest part."""
-        return self.total if self.total is not None else (self.women or 0) + (self.men or 0)
-
     def at_least(self) -> _Headcount:
         """These counts as lower bounds of a whole: what a part says about its event."""
 
@@ -357,15 +354,21 @@ def _share(women: int | None, men: int | None) -> float | None:
 def _families(events: tuple[Event, ...]) -> tuple[list[int], list[list[int]]]:
     """Each event's top-level event, and each event's sub-events, by position.
 
-    A parent is looked up by id (the first event with it); a parent that the
-    catalogue does not hold makes an event top-level. Where parents run in a
-    circle (an invalid catalogue), its first event is taken as the top, so that
-    every event still belongs to exactly one top-level event.
+    A parent is looked up by id (the first event with it). A parent that the
+    catalogue does not hold, or that was not held (a cancelled conference whose
+    side event still took place), makes an event top-level: the people it
+    reached are counted by no whole, so it must count them itself. Where
+    parents run in a circle (an invalid catalogue), its first event is taken as
+    the top, so that every event still belongs to exactly one top-level event.
     """
     first: dict[str, int] = {}
     for position, event in enumerate(events):
         first.setdefault(event.id, position)
-    parent = [None if e.parent_id is None else first.get(e.parent_id) for e in events]
+    held = [event.status is EventStatus.HELD for event in events]
+    parent: list[int | None] = []
+    for event in events:
+        up = None if event.parent_id is None else first.get(event.parent_id)
+        parent.append(up if up is not None and held[up] else None)
     top: list[int | None] = [None] * len(events)
     for start in range(len(events)):
         path: dict[int, int] = {}
@@ -415,9 +418,10 @@ def _headcount(
 ) -> _Headcount | None:
     """The head count that stands for a top-level event.
 
-    Its own, if it has one. Otherwise the largest of its parts' (sessions, and
-    held sub-events with theirs worked out the same way) as a lower bound:
-    parts may share people, so they are never added up.
+    Its own, if it has one. Otherwise, column by column, the largest count of
+    its parts (sessions, and held sub-events with theirs worked out the same
+    way) as a lower bound: parts may share people, so they are never added up,
+    but the event had at least as many people, women and men as any one part.
     """
     found: dict[int, _Headcount | None] = {}
     for position in _below_first(root, children, events):
@@ -429,8 +433,34 @@ def _headcount(
         parts = [_Headcount.of(s.participation, f"{event.id}/{s.id}") for s in event.sessions]
         parts += [found[c] for c in children[position] if c in found]
         counted = [part for part in parts if part is not None]
-        found[position] = max(counted, key=lambda p: p.size).at_least() if counted else None
+        found[position] = _largest(counted).at_least() if counted else None
     return found[root]
+
+
+def _largest(parts: list[_Headcount]) -> _Headcount:
+    """Per column, the largest count of any part, and the parts that gave them.
+
+    A column is taken whole from one part (its count and qualifier), the first
+    of the largest, so that an approximate count stays approximate.
+    """
+
+    def most(count: Callable[[_Headcount], int | None]) -> _Headcount | None:
+        known = [part for part in parts if count(part) is not None]
+        return max(known, key=lambda part: count(part) or 0) if known else None
+
+    total = most(lambda part: part.total)
+    women = most(lambda part: part.women)
+    men = most(lambda part: part.men)
+    used = (part.at for part in (total, women, men) if part is not None)
+    return _Headcount(
+        total=None if total is None else total.total,
+        women=None if women is None else women.women,
+        men=None if men is None else men.men,
+        total_qualifier=None if total is None else total.total_qualifier,
+        women_qualifier=None if women is None else women.women_qualifier,
+        men_qualifier=None if men is None else men.men_qualifier,
+        at=", ".join(dict.fromkeys(used)),
+    )
 
 
 def _sum(
@@ -458,11 +488,12 @@ def _all_events_row(rows: list[ParticipantsRow]) -> ParticipantsRow:
     total, total_qualifier = _sum(rows, ((r.total, r.total_qualifier) for r in rows))
     women, women_qualifier = _sum(rows, ((r.women, r.women_qualifier) for r in rows))
     men, men_qualifier = _sum(rows, ((r.men, r.men_qualifier) for r in rows))
-    shared = [r for r in rows if r.share_women is not None]
-    share = _share(
-        sum(r.women or 0 for r in shared) if shared else None,
-        sum(r.men or 0 for r in shared) if shared else None,
-    )
+    # The share is of the sums shown, so only where they are comparable: every
+    # event that counted women or men counted both, exactly. Otherwise a share
+    # over some of the events would sit beside sums over others.
+    by_sex = [r for r in rows if r.women is not None or r.men is not None]
+    comparable = all(r.women_qualifier is _EXACT and r.men_qualifier is _EXACT for r in by_sex)
+    share = _share(women, men) if comparable else None
     return ParticipantsRow(
         event_id=None,
         event="All held events",
@@ -480,9 +511,11 @@ def participants_by_sex(catalogue: Catalogue) -> Table[ParticipantsRow]:
     """People reached by each held event, by sex, then all held events together.
 
     One row per held top-level event, in catalogue order, events without a
-    count included; sessions and sub-events are parts of their event, never
-    rows of their own (see `ParticipantsRow` and docs/reports.md). A last row
-    adds the events up; there is none when no event was held.
+    count included; sessions and held sub-events of a held event are parts of
+    it, never rows of their own, so that nobody is counted twice (see
+    `ParticipantsRow` and docs/reports.md). A held event whose parent was not
+    held is a row of its own. A last row adds the events up; there is none
+    when no event was held.
     """
     events = catalogue.events
     tops, children = _families(events)

@@ -129,7 +129,7 @@ class ValidationReport:
             return block("Validation report", "no issues: the records fit together").markup
         located = any(issue.line is not None for issue in self.issues)
         rows: list[tuple[object, ...]] = []
-        for issue in self.issues:
+        for issue in self.issues[:_HTML_ISSUES]:  # format only the issues shown
             colour = "#b00" if issue.severity is Severity.ERROR else "#a60"
             severity = tint(issue.severity, colour)
             row: tuple[object, ...] = (severity, issue.code, issue.path, issue.message)
@@ -138,7 +138,7 @@ class ValidationReport:
                 row += (":".join(str(n) for n in place if n is not None),)
             rows.append(row)
         headers = ("severity", "code", "path", "message") + (("line:column",) if located else ())
-        issues = table(headers, rows, limit=_HTML_ISSUES, what="issues")
+        issues = table(headers, rows, total=len(self.issues), what="issues")
         return block("Validation report", self.tally(), issues).markup
 
     def codes(self) -> tuple[str, ...]:
