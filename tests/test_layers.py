@@ -48,7 +48,7 @@ def test_the_model_imports_only_attrs_pycountry_and_the_standard_library() -> No
 # What each layer above the model may import: other libraries, and the package's own modules.
 LAYERS: dict[str, tuple[set[str], set[str]]] = {
     "rules": ({"attrs"}, {"errors", "model", "rules"}),
-    # pandas only inside Table.to_dataframe, for those who installed the extra.
+    # reports: tests/test_reports.py also checks that pandas is imported only by to_dataframe.
     "reports": ({"attrs", "pandas"}, {"errors", "model", "reports"}),
     "codec": ({"attrs", "cattrs"}, {"errors", "model", "codec"}),
     "schema": ({"attrs"}, {"errors", "model", "codec", "schema"}),
@@ -79,18 +79,6 @@ def test_each_layer_imports_only_what_is_below_it(layer: str) -> None:
                 assert rest.split(".")[0] in own, (path.name, module)
             else:
                 assert root in libraries | set(sys.stdlib_module_names), (path.name, module)
-
-
-def test_pandas_is_imported_only_when_a_table_becomes_a_data_frame() -> None:
-    code = (
-        "import sys\nfrom gloact_model import Catalogue\nfrom gloact_model import reports\n"
-        "reports.tables(Catalogue())\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'cattrs', 'pandas')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
 
 
 def test_validating_pulls_in_neither_yaml_nor_cattrs() -> None:
