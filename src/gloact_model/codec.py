@@ -21,6 +21,7 @@ import enum
 import functools
 import json
 import re
+import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from datetime import time
@@ -41,7 +42,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from gloact_model.errors import InvariantError, LoadError, Problem
 from gloact_model.model import Country, PartialDate, vocabulary
-from gloact_model.model._checks import article, clock
+from gloact_model.model._checks import article, clock, trusted_builder
+from gloact_model.model.country import shared_countries
+from gloact_model.model.dates import shared_date
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -283,6 +286,275 @@ def _top_key(path: str) -> str:
     return path.split("[", maxsplit=1)[0].split(".", maxsplit=1)[0]
 
 
+# The fast path: records from plain data that is valid, at a fraction of the cost.
+#
+# For each record class, code is generated once that reads a mapping as the
+# converter above does, but checks each value's type exactly (``type(v) is
+# str``, never a subclass or a coercion) as it converts it, and builds the
+# record with `trusted_builder`, which runs the record's own rules but not the
+# type checks that this code has just made. It accepts only data that the
+# converter accepts, and gives an equal record. It never explains: at the first
+# thing it does not accept (a wrong type, an unknown or missing key, a broken
+# rule), it gives up with any exception, and the converter reads the data again
+# to report every problem with its path.
+
+
+class _UnsureError(Exception):
+    """The fast path met something that only the converter may judge."""
+
+
+_ABSENT = object()
+_SHARED_TIMES = 4096
+_MEMO_MOST = 100_000
+"""How many of each kind of value record (periods, locations, ...) one read shares at most."""
+
+_NONE_OR_ABSENT = (type(None), object)
+_RAW_TYPES: dict[Any, frozenset[type]] = {
+    **dict.fromkeys((str, PartialDate, time, Country, *_VOCABULARIES), frozenset({str})),
+    int: frozenset({int}),
+    Decimal: frozenset({int, str}),
+}
+_RAW_TYPES = {tp: raw | frozenset(_NONE_OR_ABSENT) for tp, raw in _RAW_TYPES.items()}
+"""For each type of plain value, the types that its data may have when it is shared."""
+
+
+@functools.lru_cache(maxsize=_SHARED_TIMES)
+def _shared_time(text: str) -> time:
+    return _structure_time(text, time)
+
+
+@functools.lru_cache(maxsize=_SHARED_TIMES)
+def _shared_clock(value: time) -> str:
+    """`clock` of a local time, kept for the times written most recently."""
+    return clock(value)
+
+
+class _FastCode:
+    """Writes the fast structuring functions of a record class and the records it holds."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {
+            "_UnsureError": _UnsureError,
+            "_ABSENT": _ABSENT,
+            "_date": shared_date,
+            "_time": _shared_time,
+            "_decimal": _structure_decimal,
+            "_countries": shared_countries(),
+        }
+        self.functions: dict[Any, str] = {}
+        self.memos: list[dict[tuple[object, ...], Any]] = []
+        self.namespace["_MEMO_MOST"] = _MEMO_MOST
+
+    def record(self, cls: type) -> str:
+        """The name of the function that structures `cls`, written on first use."""
+        name = self.functions.get(cls)
+        if name is not None:
+            return name
+        if not _is_record(cls):
+            raise TypeError(f"the fast path does not read {cls!r}")
+        name = self.functions[cls] = f"structure_{len(self.functions)}_{cls.__name__}"
+        hints = typing.get_type_hints(cls)
+        fields = attrs.fields(cls)
+        self.namespace[f"{name}_keys"] = frozenset(f.name for f in fields)
+        self.namespace[f"{name}_build"] = trusted_builder(cls)
+        lines = [
+            f"def {name}(d):",
+            f"    if type(d) is not dict or not {name}_keys.issuperset(d):",
+            "        raise _UnsureError",
+        ]
+        for index, field in enumerate(fields):
+            if not field.init or field.alias != field.name:  # pragma: no cover - model authoring
+                raise TypeError(f"the fast path does not read {cls.__name__}.{field.name}")
+            lines += self._field(name, index, field, hints[field.name])
+        arguments = ", ".join(f"v{i}" for i in range(len(fields)))
+        lines.append(f"    return {name}_build({arguments})")
+        exec("\n".join(lines), self.namespace)
+        if not _is_value_record(cls):
+            return name
+        raw = [_RAW_TYPES[_optional(hints[f.name])[1]] for f in fields]
+        # A value record, all of whose fields are plain values in the data (a period, a
+        # location, an organisation's role): equal data gives one shared record.
+        self.namespace[f"{name}_plain"] = self.namespace.pop(name)
+        memo: dict[tuple[object, ...], Any] = {}
+        self.namespace[f"{name}_memo"] = memo
+        self.memos.append(memo)
+        lines = lines[:3]
+        for index, (field, types_) in enumerate(zip(fields, raw, strict=True)):
+            # Only values of exactly these types make the key, so that equal keys are
+            # equal data (True == 1, but true is not a whole number).
+            self.namespace[f"{name}_raw{index}"] = types_
+            lines += [
+                f"    v{index} = d.get({field.name!r}, _ABSENT)",
+                f"    if type(v{index}) not in {name}_raw{index}:",
+                "        raise _UnsureError",
+            ]
+        lines += [
+            f"    key = ({arguments},)",
+            f"    record = {name}_memo.get(key)",
+            "    if record is None:",
+            f"        record = {name}_plain(d)",
+            f"        if len({name}_memo) < _MEMO_MOST:",
+            f"            {name}_memo[key] = record",
+            "    return record",
+        ]
+        exec("\n".join(lines), self.namespace)
+        return name
+
+    def _field(self, function: str, index: int, field: Any, tp: Any) -> list[str]:
+        var, key = f"v{index}", repr(field.name)
+        optional, inner = _optional(tp)
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # pragma: no cover
+            raise TypeError(f"the fast path does not read {field.name}, made by a factory")
+        convert = self._value(var, inner, "        ")
+        if default is attrs.NOTHING:
+            lines = [f"    {var} = d[{key}]"]
+            if optional:
+                return [*lines, f"    if {var} is not None:", *convert]
+            return lines + [line[4:] for line in convert]
+        if optional and default is None:
+            return [f"    {var} = d.get({key})", f"    if {var} is not None:", *convert]
+        self.namespace[f"{function}_default{index}"] = default
+        lines = [
+            f"    {var} = d.get({key}, _ABSENT)",
+            f"    if {var} is _ABSENT:",
+            f"        {var} = {function}_default{index}",
+        ]
+        if optional:
+            return [*lines, f"    elif {var} is not None:", *convert]
+        return [*lines, "    else:", *convert]
+
+    def _value(self, var: str, tp: Any, indent: str) -> list[str]:
+        """Lines that check the value in `var` and put its converted value there."""
+        unsure = f"{indent}    raise _UnsureError"
+        if tp is str or tp is int:
+            return [f"{indent}if type({var}) is not {tp.__name__}:", unsure]
+        if tp is PartialDate or tp is time or tp is Country:
+            lookup = {PartialDate: "_date({})", time: "_time({})", Country: "_countries[{}]"}[tp]
+            return [
+                f"{indent}if type({var}) is not str:",
+                unsure,
+                f"{indent}{var} = {lookup.format(var)}",
+            ]
+        if tp is Decimal:
+            return [f"{indent}{var} = _decimal({var}, None)"]
+        if tp in _VOCABULARIES:
+            members = f"_members_{tp.__name__}"
+            self.namespace[members] = {member.value: member for member in tp}
+            return [
+                f"{indent}if type({var}) is not str:",
+                unsure,
+                f"{indent}{var} = {members}[{var}]",
+            ]
+        if _is_tuple_of(tp):
+            (element,) = typing.get_args(tp)[:1]
+            lines = [
+                f"{indent}if type({var}) is not list and type({var}) is not tuple:",
+                unsure,
+            ]
+            if element is str:
+                item = f"{var}_item"
+                return [
+                    *lines,
+                    f"{indent}for {item} in {var}:",
+                    f"{indent}    if type({item}) is not str:",
+                    f"{indent}        raise _UnsureError",
+                    f"{indent}{var} = tuple({var})",
+                ]
+            return [*lines, f"{indent}{var} = tuple(map({self._one(element)}, {var}))"]
+        if attrs.has(tp):
+            return [f"{indent}{var} = {self.record(tp)}({var})"]
+        raise TypeError(f"the fast path does not read {tp!r}")
+
+    def _one(self, tp: Any) -> str:
+        """The name of a function that structures one value of type `tp`."""
+        if attrs.has(tp) and tp not in (PartialDate, Country):
+            return self.record(tp)
+        name = self.functions.get(tp)
+        if name is None:
+            name = self.functions[tp] = f"structure_{len(self.functions)}_value"
+            lines = [f"def {name}(v):", *self._value("v", tp, "    "), "    return v"]
+            exec("\n".join(lines), self.namespace)
+        return name
+
+
+def _optional(tp: Any) -> tuple[bool, Any]:
+    """Whether `tp` is ``X | None``, and X (or `tp` itself)."""
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        members = [m for m in typing.get_args(tp) if m is not type(None)]
+        if len(members) == 1 and len(typing.get_args(tp)) == 2:
+            return True, members[0]
+        raise TypeError(f"the fast path does not read {tp!r}")
+    return False, tp
+
+
+def _make_fast_structurer(cls: Any) -> Callable[[object], Any] | None:
+    """The fast path's function for records of `cls`, or None where it has none."""
+    if not _is_record(cls):
+        return None
+    code = _FastCode()
+    try:
+        name = code.record(cls)
+    except Exception:  # a class or a field type that only the converter reads
+        return None
+    structure: Callable[[object], Any] = code.namespace[name]
+    memos = tuple(code.memos)
+
+    def structure_sharing(data: object) -> Any:
+        # Equal value records in one document are one object; they are forgotten after
+        # it, so that nothing is kept from one read to the next.
+        try:
+            return structure(data)
+        finally:
+            for memo in memos:
+                memo.clear()
+
+    return structure_sharing if memos else structure
+
+
+_fast_structurer: Callable[[Any], Callable[[object], Any] | None] = functools.cache(
+    _make_fast_structurer
+)
+
+
+def _fast_nesting(cls: Any) -> int:
+    """How deeply the lists and mappings of a document that the fast path accepts nest.
+
+    Counted from the document's own mapping, which is 1: a catalogue's events,
+    their sessions, and the countries of a session's participation make 7. The
+    fast path accepts a list or a mapping only where the class has one, so it
+    accepts nothing deeper.
+    """
+    _, tp = _optional(cls)
+    if _is_tuple_of(tp):
+        return 1 + _fast_nesting(typing.get_args(tp)[0])
+    if attrs.has(tp) and tp not in (PartialDate, Country):
+        hints = typing.get_type_hints(tp)
+        return 1 + max((_fast_nesting(hints[f.name]) for f in attrs.fields(tp)), default=0)
+    return 0
+
+
+fast_nesting: Callable[[Any], int] = functools.cache(_fast_nesting)
+
+
+def fast_document(data: object, cls: type[T]) -> T:
+    """The record in a valid exchange document, by the fast path alone.
+
+    Raises some exception for anything that it does not accept; the caller then
+    reads the document with `from_document`, which reports every problem.
+    """
+    structure = _fast_structurer(cls)
+    if structure is None or type(data) is not dict:
+        raise _UnsureError
+    version = data.get("schema_version", _ABSENT)
+    if type(version) is not int or version != SCHEMA_VERSION:
+        raise _UnsureError
+    body = data.copy()
+    del body["schema_version"]
+    record: T = structure(body)
+    return record
+
+
 # Unstructuring: the inverse, producing only JSON- and YAML-safe values.
 
 
@@ -348,8 +620,249 @@ def _converter() -> cattrs.Converter:
     return make_converter()
 
 
+# The fast path out: for each record class, code generated once that writes the
+# same plain data as the converter's unstructuring functions (fields at their
+# default left out, in the order declared), with each field's conversion written
+# in place rather than looked up and called.
+
+
+class _FastOut:
+    """Writes the fast unstructuring functions of a record class and the records it holds.
+
+    A `shallow` function leaves the records inside a record as they are, and
+    tuples and enum members too, for a JSON writer that calls back for each
+    record (orjson's ``default``) and writes tuples and enum members itself: the
+    data of one record at a time then exists, never the whole document's.
+    """
+
+    def __init__(self, *, shallow: bool = False) -> None:
+        self.namespace: dict[str, Any] = {
+            "_decimal": _unstructure_decimal,
+            "_clock": clock,
+            "_shared_clock": _shared_clock,
+            "_time": time,
+            "_MEMO_MOST": _MEMO_MOST,
+        }
+        self.functions: dict[type, str] = {}
+        self.shallow = shallow
+        self.memos: list[dict[int, Any]] = []
+
+    def record(self, cls: type) -> str:
+        """The name of the function that unstructures `cls`, written on first use."""
+        name = self.functions.get(cls)
+        if name is not None:
+            return name
+        if not _is_record(cls):
+            raise TypeError(f"the fast path does not write {cls!r}")
+        name = self.functions[cls] = f"unstructure_{len(self.functions)}_{cls.__name__}"
+        hints = typing.get_type_hints(cls)
+        lines = [f"def {name}(o):", "    res = {}"]
+        for index, field in enumerate(attrs.fields(cls)):
+            optional, tp = _optional(hints[field.name])
+            value = self._value("v", tp)
+            default = field.default
+            lines.append(f"    v = o.{field.name}")
+            if default is attrs.NOTHING:
+                if optional:
+                    value = f"None if v is None else {value}"
+                lines.append(f"    res[{field.name!r}] = {value}")
+                continue
+            if default is None:
+                test = "v is not None"
+            elif default == () and type(default) is tuple:
+                test = "v"  # a tuple: not empty
+            else:
+                # The converter compares with !=; an enum member is equal only to itself.
+                self.namespace[f"{name}_default{index}"] = default
+                same = "is not" if isinstance(default, enum.Enum) else "!="
+                test = f"v {same} {name}_default{index}"
+            if optional and default is not None:  # pragma: no cover - not in the model
+                value = f"None if v is None else {value}"
+            lines += [f"    if {test}:", f"        res[{field.name!r}] = {value}"]
+        lines.append("    return res")
+        exec("\n".join(lines), self.namespace)
+        return name
+
+    def _value(self, var: str, tp: Any) -> str:
+        """An expression for the plain value of `var`, of type `tp`."""
+        if tp is str or tp is int:
+            return var
+        if self.shallow and (tp in _VOCABULARIES or (_is_record(tp) and not _is_value_record(tp))):
+            return var
+        if self.shallow and _is_value_record(tp):
+            return f"{self._once(tp)}({var})"
+        if self.shallow and _is_tuple_of(tp):
+            element = typing.get_args(tp)[0]
+            if _is_value_record(element):
+                return f"list(map({self._once(element)}, {var}))"
+            if element is str or element in _VOCABULARIES or _is_record(element):
+                return var
+        if tp in _VOCABULARIES:
+            return f"{var}._value_"
+        if tp is Decimal:
+            return f"_decimal({var})"
+        if tp is time:
+            # A record holds only local times (no zone, which would make equal times
+            # of other texts); a subclass of time may write itself otherwise.
+            return f"(_shared_clock({var}) if type({var}) is _time else _clock({var}))"
+        if tp is PartialDate:
+            return f"str({var})"
+        if tp is Country:
+            return f"{var}.code"
+        if _is_tuple_of(tp):
+            element = typing.get_args(tp)[0]
+            if element is str:
+                return f"list({var})"
+            if attrs.has(element) and element not in (PartialDate, Country):
+                return f"list(map({self.record(element)}, {var}))"
+            return f"[{self._value('x', element)} for x in {var}]"
+        if attrs.has(tp):
+            return f"{self.record(tp)}({var})"
+        raise TypeError(f"the fast path does not write {tp!r}")
+
+    def _once(self, cls: type) -> str:
+        """A function that writes a value record once for each object in one document.
+
+        Records read from a document share their equal value records (a period,
+        an organisation's role); their data is made once and written wherever
+        they are. It is kept by the object's id, which is safe while the record
+        being written keeps every object in it alive, and forgotten after it.
+        """
+        name = self.record(cls)
+        once = f"{name}_once"
+        if once not in self.namespace:
+            memo: dict[int, Any] = {}
+            self.namespace[f"{name}_memo"] = memo
+            self.memos.append(memo)
+            lines = [
+                f"def {once}(o):",
+                "    k = id(o)",
+                f"    w = {name}_memo.get(k)",
+                "    if w is None:",
+                f"        w = {name}(o)",
+                f"        if len({name}_memo) < _MEMO_MOST:",
+                f"            {name}_memo[k] = w",
+                "    return w",
+            ]
+            exec("\n".join(lines), self.namespace)
+        return once
+
+
+class ShallowWriter(typing.NamedTuple):
+    """What a JSON writer that calls back for each record needs (see `shallow_writer`)."""
+
+    write: Callable[[object], dict[str, Any]]
+    """The data of one record, with the records it holds left in it for the writer."""
+    forget: Callable[[], None]
+    """Forgets what `write` kept while writing one document: call it after each."""
+
+
+def _is_record(tp: Any) -> bool:
+    """Whether `tp` is a record class of the model, which the fast paths read and write.
+
+    Not a subclass made elsewhere, which may check or write more than its fields:
+    the converter reads and writes those, as it always did.
+    """
+    return (
+        isinstance(tp, type)
+        and attrs.has(tp)
+        and tp.__module__.startswith("gloact_model.model.")
+        and tp not in (PartialDate, Country)
+    )
+
+
+def _is_value_record(cls: Any) -> bool:
+    """Whether `cls` is a small value record: no id, and only plain values in its fields.
+
+    A period, a location, an organisation's role at an event, an amount of
+    money: equal ones are interchangeable, so a reader may share them, and a
+    writer writes them in place rather than calling back for each.
+    """
+    if not _is_record(cls):
+        return False
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    return all(f.name != "id" and _optional(hints[f.name])[1] in _RAW_TYPES for f in fields)
+
+
+def _make_shallow_writer(cls: Any) -> ShallowWriter | None:
+    """For a JSON writer that calls back for each record: a function that gives its data.
+
+    The data of one record, with the records it holds left in it as they are
+    (and tuples, and enum members), for the writer to call back for; it raises
+    `TypeError` for an object that is no record of `cls` or held by one. Small
+    value records are written in place, each object's data made once until
+    `ShallowWriter.forget` is called. None where the fast path has no function
+    for `cls`.
+    """
+    if not _is_record(cls):
+        return None
+    code = _FastOut(shallow=True)
+    try:
+        for record in _records_in(cls):
+            code.record(record)
+    except Exception:  # a class or a field type that only the converter writes
+        return None
+    writers = {record: code.namespace[name] for record, name in code.functions.items()}
+
+    def write(record: object) -> dict[str, Any]:
+        try:
+            writer = writers[type(record)]
+        except KeyError:
+            raise TypeError(f"not a record that gloact writes: {type(record).__name__}") from None
+        data: dict[str, Any] = writer(record)
+        return data
+
+    memos = tuple(code.memos)
+
+    def forget() -> None:
+        for memo in memos:
+            memo.clear()
+
+    return ShallowWriter(write, forget)
+
+
+def _records_in(cls: Any, found: dict[type, None] | None = None) -> list[type]:
+    """`cls` and every record class that its records may hold, each once."""
+    found = {} if found is None else found
+    _, tp = _optional(cls)
+    if _is_tuple_of(tp):
+        _records_in(typing.get_args(tp)[0], found)
+    elif _is_record(tp) and tp not in found:
+        found[tp] = None
+        hints = typing.get_type_hints(tp)
+        for field in attrs.fields(tp):
+            _records_in(hints[field.name], found)
+    return list(found)
+
+
+shallow_writer: Callable[[Any], ShallowWriter | None] = functools.cache(_make_shallow_writer)
+
+
+def _make_fast_unstructurer(cls: Any) -> Callable[[Any], dict[str, Any]] | None:
+    """The fast path's function that writes records of `cls`, or None where it has none."""
+    if not _is_record(cls):
+        return None
+    code = _FastOut()
+    try:
+        name = code.record(cls)
+    except Exception:  # a class or a field type that only the converter writes
+        return None
+    unstructure: Callable[[Any], dict[str, Any]] = code.namespace[name]
+    return unstructure
+
+
+_fast_unstructurer: Callable[[Any], Callable[[Any], dict[str, Any]] | None] = functools.cache(
+    _make_fast_unstructurer
+)
+
+
 def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
     """The plain data for a record: a dict ready for JSON or YAML."""
+    if converter is None:
+        fast = _fast_unstructurer(type(obj))
+        if fast is not None:
+            return fast(obj)
     data = (converter or _converter()).unstructure(obj)
     if not isinstance(data, dict):
         raise TypeError(f"to_dict takes a record, not {type(obj).__name__}")
@@ -363,6 +876,15 @@ def from_dict(
 
     Raises `LoadError` with every problem in `data`, each with its path.
     """
+    if converter is None:
+        fast = _fast_structurer(cls)
+        if fast is not None:
+            try:
+                record: T = fast(data)
+            except Exception:
+                pass
+            else:
+                return record
     try:
         return (converter or _converter()).structure(data, cls)
     except StructureHandlerNotFoundError:

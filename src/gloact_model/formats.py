@@ -13,6 +13,12 @@ that would give a value another type than it has as plain text (``!!int``,
 ``!!python/object``) are refused. JSON is read by the standard library's parser;
 repeated keys, ``NaN`` and ``Infinity`` are refused. In both, `Limits` bounds
 what a document may hold, so a hostile file is refused before it costs much.
+
+Where orjson is installed (the ``fast`` extra), a JSON document is first read
+the quick way: orjson parses it, and the codec's fast path builds the records;
+a document that is not plainly good on that way is read again as above, so
+that what is accepted and every message are the same with or without orjson.
+orjson also writes JSON, byte for byte as the standard library would.
 """
 
 from __future__ import annotations
@@ -32,9 +38,21 @@ from typing import Any, BinaryIO, Literal, TypeVar, overload
 
 import yaml
 
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the fast extra is not installed
+    _orjson = None  # type: ignore[assignment]  # the standard library writes instead
+
 from gloact_model import _json_reader, _yaml_reader
 from gloact_model._reading import DEFAULT_LIMITS, Limits, Positions, beyond
-from gloact_model.codec import from_document, to_document
+from gloact_model.codec import (
+    SCHEMA_VERSION,
+    fast_document,
+    fast_nesting,
+    from_document,
+    shallow_writer,
+    to_document,
+)
 from gloact_model.errors import LoadError, Problem
 from gloact_model.model import Catalogue
 
@@ -56,6 +74,9 @@ T = TypeVar("T")
 Format = Literal["yaml", "json"]
 
 _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+_ORJSON_INDENTED = 0 if _orjson is None else _orjson.OPT_INDENT_2 | _orjson.OPT_APPEND_NEWLINE
 
 
 def format_for(path: str | os.PathLike[str]) -> Format | None:
@@ -118,17 +139,66 @@ def dumps(obj: object, format: Format = "yaml") -> str:
     """The document for a record (or catalogue), as YAML or JSON text."""
     _check_format(format)
     with _without_cycle_collection():
-        document = to_document(obj)
-        if format == "yaml":
-            return yaml.dump(
-                document,
-                Dumper=_Dumper,
-                sort_keys=False,
-                allow_unicode=True,
-                default_flow_style=False,
-                width=88,
-            )
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if format == "json":
+            return _json_text_of(obj)
+        return yaml.dump(
+            to_document(obj),
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=88,
+        )
+
+
+def _json_text_of(obj: object) -> str:
+    """The JSON text of the document for `obj`, as `_json_text` writes it.
+
+    With orjson, written a record at a time: orjson calls back for each record
+    and writes the tuples and enum members in it itself, so the data of the whole
+    document is never made. Anything else is written by `_json_text`.
+    """
+    writer = shallow_writer(type(obj)) if _orjson is not None else None
+    if writer is not None:
+        write = writer.write
+        try:
+            document = {"schema_version": SCHEMA_VERSION, **write(obj)}
+            return _orjson.dumps(document, default=write, option=_ORJSON_INDENTED).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError: written again, the other way
+            pass
+        finally:
+            writer.forget()
+    return _json_text(to_document(obj))
+
+
+def _json_text(document: object) -> str:
+    """A JSON document's text as gloact writes it: indented by two, non-ASCII kept, a final newline.
+
+    The standard library's `json.dumps` with these options says what the text is;
+    orjson, where it is installed, writes the same text byte for byte, many
+    times faster. What orjson cannot write (a whole number beyond 64 bits, a lone
+    surrogate) is left to the standard library.
+    """
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(document, option=_ORJSON_INDENTED).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError
+            pass
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_line(document: object) -> str:
+    """A JSON document's text on one line, as `dump_lines` writes it, without the newline.
+
+    `json.dumps` with ``separators=(",", ":")`` and non-ASCII kept, or orjson's
+    same text where it is installed.
+    """
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(document).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError
+            pass
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def dump(
@@ -170,9 +240,8 @@ def dump_lines(
 
     def write(stream: BinaryIO) -> None:
         nonlocal written
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         for record in records:
-            stream.write(encode(to_document(record)).encode("utf-8") + b"\n")
+            stream.write(_json_line(to_document(record)).encode("utf-8") + b"\n")
             written += 1
 
     _write_atomically(target, write, overwrite=overwrite, shown=path)
@@ -359,6 +428,12 @@ def _loads(
 ) -> Any:
     limits = limits or DEFAULT_LIMITS
     _check_size(text, limits, source)
+    if format == "json":
+        # A good document is read the quick way; anything else is read again in full,
+        # to report every problem with its place.
+        record = _quickly(text, cls, limits)
+        if record is not None:
+            return record
     text = _decode(text, source) if isinstance(text, bytes) else text.removeprefix("\ufeff")
     if _BLANK.fullmatch(text):
         problem = Problem(path="", code="empty", message="the document is empty")
@@ -387,6 +462,35 @@ def _loads(
     # In reading order, as a person goes through the file to fix it.
     located = sorted((_locate(p, where) for p in problems), key=_position)
     raise LoadError(located, source=source)
+
+
+def _quickly(text: str | bytes, cls: type[Any], limits: Limits) -> Any:
+    """The record in a JSON document that is plainly good, read the quick way; else None.
+
+    Bytes that orjson reads are UTF-8, so they need no decoding first; text is
+    encoded for it. Anything that the quick way does not accept gives None, and
+    the document is read again in full.
+    """
+    if not _json_reader.HAVE_ORJSON:
+        return None
+    if isinstance(text, str):
+        try:
+            document = text.removeprefix("\ufeff").encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: for the full reading to place
+            return None
+    else:
+        document = text.removeprefix(_UTF8_BOM)  # one, as the full reading takes off
+    try:
+        nesting = fast_nesting(cls)
+        data = _json_reader.parse_json_quickly(document, limits, nesting=nesting)
+        if data is None or _count_records(data) > limits.max_records:
+            return None
+        return fast_document(data, cls)
+    except Exception:  # anything at all: the full reading reports it
+        return None
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _position(problem: Problem) -> tuple[int, int]:

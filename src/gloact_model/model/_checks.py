@@ -10,6 +10,7 @@ failure lets a loader report all of a record's problems in one pass.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import types
 import typing
@@ -23,7 +24,16 @@ import attrs
 
 from gloact_model.errors import InvariantError, Problem
 
-__all__ = ["ID_PATTERN", "Checked", "Checker", "article", "clock", "is_blank", "show_int"]
+__all__ = [
+    "ID_PATTERN",
+    "Checked",
+    "Checker",
+    "article",
+    "clock",
+    "is_blank",
+    "show_int",
+    "trusted_builder",
+]
 
 ID_PATTERN = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
 """Record ids: lowercase letters and digits, in words joined by ``-``, ``_`` or ``.``.
@@ -32,6 +42,7 @@ Ids appear in files, URLs and git diffs, so they are kept to one unambiguous
 spelling: ``unodc``, ``glo-act``, ``osce-bsm-workshop-5``.
 """
 _ID_RE = re.compile(ID_PATTERN)
+_ID_FULLMATCH = _ID_RE.fullmatch
 _ID_MAX = 100
 # Characters that cannot be stored in a UTF-8 file (surrogates) or that no
 # person types into a record (C0/C1 controls, other than tab and newline in
@@ -58,7 +69,7 @@ class Checker:
         """An id (or an id reference): lowercase words joined by ``-``, ``_`` or ``.``."""
         if value is None:
             return
-        if len(value) > _ID_MAX or not _ID_RE.fullmatch(value):
+        if len(value) > _ID_MAX or not _ID_FULLMATCH(value):
             self.fail(
                 field,
                 "id-syntax",
@@ -69,22 +80,28 @@ class Checker:
     def ids(self, field: str, values: tuple[str, ...]) -> None:
         """A set of id references: each valid, none repeated."""
         for index, value in enumerate(values):
-            self.id(f"{field}[{index}]", value)
-        self.unique(field, values)
+            if len(value) > _ID_MAX or not _ID_FULLMATCH(value):
+                self.id(f"{field}[{index}]", value)
+        if len(values) > 1:
+            self.unique(field, values)
 
     def line(self, field: str, value: str | None) -> None:
         """Single-line text, such as a name or a title: not blank, no control characters."""
-        self._text(field, value, _BAD_LINE_CHARS, "a single line of text")
+        if value is not None and not _plainly_good(value, _BAD_LINE_SEARCH):
+            self._text(field, value, _BAD_LINE_CHARS, "a single line of text")
 
     def text(self, field: str, value: str | None) -> None:
         """Free text that may span lines: not blank, no control characters."""
-        self._text(field, value, _BAD_TEXT_CHARS, "text")
+        if value is not None and not _plainly_good(value, _BAD_TEXT_SEARCH):
+            self._text(field, value, _BAD_TEXT_CHARS, "text")
 
     def lines(self, field: str, values: tuple[str, ...]) -> None:
         """A set of single-line texts: each valid, none repeated."""
         for index, value in enumerate(values):
-            self.line(f"{field}[{index}]", value)
-        self.unique(field, values)
+            if not _plainly_good(value, _BAD_LINE_SEARCH):
+                self.line(f"{field}[{index}]", value)
+        if len(values) > 1:
+            self.unique(field, values)
 
     def _text(self, field: str, value: str | None, bad: re.Pattern[str], what: str) -> None:
         if value is None:
@@ -102,6 +119,9 @@ class Checker:
 
     def unique(self, field: str, values: Iterable[Hashable]) -> None:
         """A set held as a tuple: no value may appear twice."""
+        values = values if type(values) is tuple else tuple(values)
+        if len(values) < 2 or len(set(values)) == len(values):
+            return
         seen: set[Hashable] = set()
         repeated: list[Hashable] = []
         for value in values:
@@ -133,6 +153,24 @@ class Checker:
 
 
 _INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+_category = unicodedata.category
+_BAD_LINE_SEARCH = _BAD_LINE_CHARS.search
+_BAD_TEXT_SEARCH = _BAD_TEXT_CHARS.search
+
+
+def _plainly_good(value: str, bad: Callable[[str], object]) -> bool:
+    """Whether text is surely neither blank, nor untrimmed, nor holding a bad character.
+
+    True for most text at the cost of three quick looks: a first character that
+    shows (so the text is not blank), nothing to strip, no bad character. False
+    leaves the full check to say what is wrong, if anything.
+    """
+    return (
+        bool(value)
+        and _category(value[0]) not in _INVISIBLE
+        and value.strip() == value
+        and not bad(value)
+    )
 
 
 def is_blank(text: str) -> bool:
@@ -233,3 +271,51 @@ def _type_check(tp: Any) -> tuple[TypeCheck, str]:
 
 
 _LABELS: dict[type, str] = {Decimal: "a Decimal", time: "a datetime.time"}
+
+
+C = typing.TypeVar("C", bound=Checked)
+
+
+@functools.cache
+def trusted_builder(cls: type[C]) -> Callable[..., C]:
+    """A constructor of `cls` for values already known to be of its fields' annotated types.
+
+    It takes every field, positionally and in the order declared, runs the fields'
+    converters and the class's own rules (`Checked._check`), and raises the same
+    `InvariantError` as the constructor when a rule is broken; it only leaves out
+    the check of each value against its annotation. It is for a reader (the
+    codec) that has already checked each value's type exactly, as ``type(v) is
+    str`` and not ``isinstance``: a caller who cannot promise that uses the
+    constructor, which checks everything.
+    """
+    if cls.__attrs_post_init__ is not Checked.__attrs_post_init__:
+        raise TypeError(f"{cls.__name__} checks itself in its own way: use its constructor")
+    fields = attrs.fields(typing.cast(Any, cls))
+    names = [f"v{index}" for index in range(len(fields))]
+    namespace: dict[str, Any] = {
+        "_new": object.__new__,
+        "_cls": cls,
+        "_Checker": Checker,
+        "_InvariantError": InvariantError,
+        "_name": cls.__name__,
+    }
+    lines = [f"def build({', '.join(names)}):", "    self = _new(_cls)"]
+    for field, name in zip(fields, names, strict=True):
+        # The slot's own setter: a frozen class refuses setattr, as it should.
+        namespace[f"_set_{name}"] = cls.__dict__[field.name].__set__
+        value = name
+        if field.converter is not None:
+            namespace[f"_convert_{name}"] = field.converter
+            value = f"_convert_{name}({name})"
+        lines.append(f"    _set_{name}(self, {value})")
+    if cls._check is not Checked._check:
+        lines += [
+            "    checker = _Checker()",
+            "    self._check(checker)",
+            "    if checker.problems:",
+            "        raise _InvariantError(_name, checker.problems)",
+        ]
+    lines.append("    return self")
+    exec("\n".join(lines), namespace)
+    build: Callable[..., C] = namespace["build"]
+    return build

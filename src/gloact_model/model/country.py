@@ -20,7 +20,7 @@ import pycountry
 from gloact_model.errors import InvariantError, Problem
 from gloact_model.model._checks import Checked, Checker
 
-__all__ = ["Country"]
+__all__ = ["Country", "shared_countries"]
 
 # Names in common use that pycountry does not know, normalised as `_normalise` does.
 # UN (M49, UNTERM) and World Bank short names first, then everyday ones.
@@ -242,3 +242,16 @@ class Country(Checked):
                 "unknown-country",
                 f"{self.code!r} is not an ISO 3166-1 alpha-2 code{more}",
             )
+
+
+@functools.cache
+def shared_countries() -> dict[str, Country]:
+    """One `Country` for each ISO 3166-1 alpha-2 code, by its code, made once.
+
+    For readers that meet the same few codes tens of thousands of times in a
+    large document: sharing one object per code keeps a loaded catalogue
+    smaller. A shared country is an ordinary one (equal to, and hashed like,
+    ``Country(code)``); only exactly the known codes are here, so a look-up
+    that misses is a code that ``Country(code)`` would refuse, or not text.
+    """
+    return {code: Country(code) for code in sorted(_alpha2_codes())}

@@ -8,6 +8,7 @@ when dates are certainly wrong, never because a source was vague.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 from enum import StrEnum
@@ -17,7 +18,7 @@ import attrs
 from gloact_model.errors import InvariantError, Problem
 from gloact_model.model._checks import Checked, Checker, show_int
 
-__all__ = ["DatePrecision", "PartialDate", "Period"]
+__all__ = ["DatePrecision", "PartialDate", "Period", "shared_date"]
 
 # ASCII digits only: \d would also read other scripts' digits, silently rewritten.
 _PARTIAL_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
@@ -104,12 +105,12 @@ class PartialDate(Checked):
         return self.earliest <= day <= self.latest
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-            if self.day is not None:
-                text += f"-{self.day:02d}"
-        return text
+        month, day = self.month, self.day
+        if month is None:
+            return f"{self.year:04d}"
+        if day is None:
+            return f"{self.year:04d}-{month:02d}"
+        return f"{self.year:04d}-{month:02d}-{day:02d}"
 
     def _check(self, checker: Checker) -> None:
         if not 1 <= self.year <= 9999:
@@ -221,3 +222,26 @@ class Period(Checked):
             and self.end.certainly_before(self.start)
         ):
             checker.fail("end", "end-before-start", f"{self.end} is before the start {self.start}")
+
+
+_SHARED_DATES = 8192
+"""How many dates `shared_date` keeps: the distinct days of a few decades, in a bounded space."""
+
+
+@functools.lru_cache(maxsize=_SHARED_DATES)
+def _shared_date(text: str) -> PartialDate:
+    return PartialDate.parse(text)
+
+
+def shared_date(text: str) -> PartialDate:
+    """`PartialDate.parse` of `text`, giving the same object for text read recently.
+
+    For readers that meet the same dates many times in a large document: a
+    partial date is immutable, so equal ones may be one object, and a loaded
+    catalogue is smaller for it. The most recently used dates are kept, at most
+    a few thousand, so that no input can make the cache grow without bound.
+    Raises `InvariantError` as `PartialDate.parse` does (errors are not kept).
+    """
+    if type(text) is not str:
+        return PartialDate.parse(text)  # a str subclass, say: read, but not kept
+    return _shared_date(text)
