@@ -13,13 +13,15 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gloact_model
@@ -526,3 +528,31 @@ def test_classes_made_elsewhere_are_left_to_the_converter() -> None:
     money = from_dict({"amount": "1", "currency": "EUR"}, CheckedMoney)
     assert type(money) is CheckedMoney
     assert loads(dumps(money, "json"), CheckedMoney, "json") == money
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.lists(events(), min_size=3, max_size=6))
+def test_threads_reading_and_writing_at_once_share_nothing_wrongly(
+    documents: list[Event],
+) -> None:
+    # The sharing tables are module-wide: records of one thread's document must never
+    # turn up in another's, and a table cleared by one thread must not break another.
+    texts = [(dumps(c, "json"), dumps(c)) for c in documents]
+
+    def work(index: int) -> bool:
+        expected = documents[index % len(documents)]
+        json_text, yaml_text = texts[index % len(texts)]
+        return (
+            loads(json_text, Event, format="json") == expected
+            and loads(yaml_text, Event) == expected
+            and dumps(expected, "json") == json_text
+        )
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(work, range(200)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(results)
