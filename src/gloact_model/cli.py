@@ -44,6 +44,7 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.model._checks import clock
+from gloact_model.reports import TABLES
 from gloact_model.rules import Issue, Severity, ValidationReport
 
 __all__ = ["main", "summary"]
@@ -233,9 +234,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--table",
         action="append",
-        choices=_table_names(),
+        choices=tuple(TABLES),
         metavar="NAME",
-        help="print only this table (may be repeated): " + ", ".join(_table_names()),
+        help="print only this table (may be repeated): " + ", ".join(TABLES),
     )
 
     schema = command(
@@ -403,28 +404,15 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     if source.catalogue is None:
         _print_load_failure(source, sys.stderr)
         return source.status(strict=False)
-    try:
-        dump(source.catalogue, args.output, overwrite=args.force)
-    except FileExistsError:
-        print(f"{args.output}: the file exists; pass --force to replace it", file=sys.stderr)
+    catalogue = source.catalogue
+    if not _written(args.output, lambda: dump(catalogue, args.output, overwrite=args.force)):
         return EXIT_UNREADABLE
-    except OSError as exc:
-        print(_cannot_write(args.output, exc), file=sys.stderr)
-        return EXIT_UNREADABLE
-    records = _count(len(source.catalogue), "record")
+    records = _count(len(catalogue), "record")
     print(f"{args.output}: wrote {records} as {target.upper()} from {args.input}", file=out)
     return EXIT_OK
 
 
-def _table_names() -> list[str]:
-    from gloact_model.reports import TABLES  # noqa: PLC0415 - only when the parser is built
-
-    return list(TABLES)
-
-
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    from gloact_model.reports import TABLES  # noqa: PLC0415 - the one command that needs it
-
     result = _Checked(args.file)
     if result.catalogue is None:
         _print_load_failure(result, sys.stderr)
@@ -446,7 +434,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from gloact_model.schema import record_class, schema_text  # noqa: PLC0415 - needs cattrs
+    from gloact_model.schema import record_class, schema_text  # noqa: PLC0415 - only it needs them
 
     try:
         cls = record_class(args.cls)
@@ -459,13 +447,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     if _is_folder(args.output):
         return EXIT_UNREADABLE
-    try:
-        _write_text(text, args.output, overwrite=args.force)
-    except FileExistsError:
-        print(f"{args.output}: the file exists; pass --force to replace it", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except OSError as exc:
-        print(_cannot_write(args.output, exc), file=sys.stderr)
+    if not _written(args.output, lambda: _write_text(text, args.output, overwrite=args.force)):
         return EXIT_UNREADABLE
     return EXIT_OK
 
@@ -489,10 +471,19 @@ def _write_text(text: str, path: str, *, overwrite: bool) -> None:
     _write_atomically(target, lambda stream: stream.write(data), overwrite=overwrite, shown=path)
 
 
-def _cannot_write(path: str, exc: OSError) -> str:
-    if exc.strerror:
-        return f"{path}: cannot write the file: {exc.strerror}"
-    return str(exc)  # the library's own message, which names the path
+def _written(path: str, write: Callable[[], None]) -> bool:
+    """Whether `write` wrote the file `path`; if it did not, why is said on standard error."""
+    try:
+        write()
+    except FileExistsError:
+        print(f"{path}: the file exists; pass --force to replace it", file=sys.stderr)
+        return False
+    except OSError as exc:
+        # The library's own message names the path; an operating system's does not.
+        message = f"{path}: cannot write the file: {exc.strerror}" if exc.strerror else str(exc)
+        print(message, file=sys.stderr)
+        return False
+    return True
 
 
 def _print_load_failure(result: _Checked, out: TextIO) -> None:

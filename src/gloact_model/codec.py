@@ -340,10 +340,10 @@ class _FastCode:
             "_time": _shared_time,
             "_decimal": _structure_decimal,
             "_countries": shared_countries(),
+            "_MEMO_MOST": _MEMO_MOST,
         }
         self.functions: dict[Any, str] = {}
         self.memos: list[dict[tuple[object, ...], Any]] = []
-        self.namespace["_MEMO_MOST"] = _MEMO_MOST
 
     def record(self, cls: type) -> str:
         """The name of the function that structures `cls`, written on first use."""

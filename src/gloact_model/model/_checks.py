@@ -103,9 +103,7 @@ class Checker:
         if len(values) > 1:
             self.unique(field, values)
 
-    def _text(self, field: str, value: str | None, bad: re.Pattern[str], what: str) -> None:
-        if value is None:
-            return
+    def _text(self, field: str, value: str, bad: re.Pattern[str], what: str) -> None:
         if is_blank(value):
             self.fail(field, "blank", f"must not be blank (got {value!r})")
         elif value != value.strip():

@@ -145,7 +145,8 @@ class Table(Generic[RowT_co]):
         decimals; an unknown value is an empty cell. CSV is made to be opened in
         a spreadsheet, which runs a cell that starts with ``=``, ``+``, ``-`` or
         ``@`` as a formula; names come from catalogues that anyone may write, so
-        such a text cell is written after a ``'`` (shown as text, as typed).
+        such a text cell (or one that starts with a tab or a carriage return) is
+        written after a ``'`` (shown as text, as typed).
         `escape_formulas` False writes every text as it is, for programs.
         """
         kinds = tuple(column.type for column in self.row_type._columns)
