@@ -9,7 +9,7 @@ parsers alone. ``docs/performance.md`` shows a run and reads it, and
 ``python -m benchmarks.profiling`` shows where gloact's load of the same
 catalogue spends its time.
 
-This package is not part of the test run, and pydantic, msgspec and orjson are
-never dependencies of gloact_model: install ``benchmarks/requirements.txt``
-into a separate environment.
+This package is not part of the test run, and pydantic and msgspec are never
+dependencies of gloact_model (orjson is only an optional one, the ``fast``
+extra): install ``benchmarks/requirements.txt`` into a separate environment.
 """

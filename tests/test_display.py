@@ -131,7 +131,7 @@ def test_an_event_shows_when_where_who_and_its_sessions(madrid: Catalogue) -> No
     assert "2018-10 (5 days)" in shown
     assert "Madrid, Spain" in shown
     assert "in person" in shown
-    assert "osce-bsmu (organiser), spanish-national-police (co organiser)" in shown
+    assert "osce-bsmu (organiser), spanish-national-police (co-organiser)" in shown
     assert "glo-act (contributed to)" in shown
     assert "22 people from Algeria, Egypt, Israel, Jordan, Morocco, Tunisia" in shown
     assert "Sessions (6)" in shown

@@ -44,6 +44,7 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.model._checks import clock
+from gloact_model.model.vocabulary import in_words
 from gloact_model.reports import TABLES
 from gloact_model.rules import Issue, Severity, ValidationReport
 
@@ -588,15 +589,15 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
     if programme.countries:
         lines.append("    countries: " + ", ".join(c.name for c in programme.countries))
     if programme.themes:
-        lines.append("    themes: " + ", ".join(_words(t) for t in programme.themes))
+        lines.append("    themes: " + ", ".join(in_words(t) for t in programme.themes))
     if programme.pillars:
-        lines.append("    pillars: " + ", ".join(_words(p) for p in programme.pillars))
+        lines.append("    pillars: " + ", ".join(in_words(p) for p in programme.pillars))
     return lines
 
 
 def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]:
     lines = [f"  {event.name} [{event.id}]"]
-    what = _words(event.kind)
+    what = in_words(event.kind)
     if event.status is not EventStatus.HELD:
         what += f" ({event.status.value})"
     if event.series_id is not None:
@@ -623,12 +624,14 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
             )
             if part
         )
-        mode = f" ({_words(event.attendance_mode)})" if event.attendance_mode else ""
+        mode = f" ({in_words(event.attendance_mode)})" if event.attendance_mode else ""
         lines.append(f"    place: {place}{mode}")
     for role_org in event.organisations:
-        lines.append(f"    {_words(role_org.role)}: {names.organisation(role_org.organisation_id)}")
+        lines.append(
+            f"    {in_words(role_org.role)}: {names.organisation(role_org.organisation_id)}"
+        )
     for part in event.programmes:
-        lines.append(f"    programme: {names.programme(part.programme_id)} ({_words(part.part)})")
+        lines.append(f"    programme: {names.programme(part.programme_id)} ({in_words(part.part)})")
     if event.participation is not None:
         lines.append(f"    participants: {_participation(event.participation, names)}")
         if event.participation.description:
@@ -665,7 +668,9 @@ def _participation(participation: Participation, names: _Names) -> str:
 
 
 def _session(session: Session, names: _Names) -> str:
-    text = f"{session.title} ({_words(session.kind)})" if session.title else _words(session.kind)
+    text = (
+        f"{session.title} ({in_words(session.kind)})" if session.title else in_words(session.kind)
+    )
     text += f" [{session.id}]"
     if session.period is not None:
         text += f", {session.period}"
@@ -678,11 +683,6 @@ def _session(session: Session, names: _Names) -> str:
     if who:
         text += ": " + "; ".join(who)
     return text
-
-
-def _words(value: str) -> str:
-    text = str(value).replace("_", " ")
-    return "co-organiser" if text == "co organiser" else text
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:

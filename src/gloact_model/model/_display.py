@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import attrs
+
+from gloact_model.model.vocabulary import in_words
 
 if TYPE_CHECKING:
     from gloact_model.model.catalogue import Catalogue
@@ -68,21 +70,17 @@ def cell(value: object) -> str:
     """A value as HTML: `Html` as it is, anything else as escaped text.
 
     None is empty, an enum is its value in words (``co_organiser`` reads
-    ``co organiser``), and a tuple is its items joined by commas.
+    ``co-organiser``), and a tuple is its items joined by commas.
     """
     if isinstance(value, Html):
         return value.markup
     if value is None:
         return ""
-    if isinstance(value, Enum):
-        return html.escape(_words(value))
+    if isinstance(value, StrEnum):
+        return html.escape(in_words(value))
     if isinstance(value, tuple):
         return ", ".join(cell(item) for item in value)
     return html.escape(str(value))
-
-
-def _words(value: Enum) -> str:
-    return str(value.value).replace("_", " ")
 
 
 def tint(value: object, colour: str) -> Html:
@@ -214,7 +212,7 @@ def programme_html(programme: Programme) -> str:
         f.organisation_id if f.contribution is None else f"{f.organisation_id} ({f.contribution})"
         for f in programme.funders
     )
-    partners = tuple(f"{p.organisation_id} ({_words(p.role)})" for p in programme.partners)
+    partners = tuple(f"{p.organisation_id} ({in_words(p.role)})" for p in programme.partners)
     return block(
         "Programme",
         programme.name,
@@ -258,11 +256,11 @@ def event_html(event: Event) -> str:
                 ("attendance", event.attendance_mode),
                 (
                     "organisations",
-                    tuple(f"{o.organisation_id} ({_words(o.role)})" for o in event.organisations),
+                    tuple(f"{o.organisation_id} ({in_words(o.role)})" for o in event.organisations),
                 ),
                 (
                     "programmes",
-                    tuple(f"{p.programme_id} ({_words(p.part)})" for p in event.programmes),
+                    tuple(f"{p.programme_id} ({in_words(p.part)})" for p in event.programmes),
                 ),
                 ("participants", _participants(event.participation)),
                 ("part of", event.parent_id),

@@ -28,6 +28,7 @@ from gloact_model.model import (
     Participation,
     Period,
 )
+from gloact_model.model.vocabulary import in_words
 from gloact_model.reports._table import Column, Row, Table, TextColumn, Value, unknown_or
 
 __all__ = [
@@ -84,10 +85,6 @@ def event_year(event: Event) -> int | None:
 def _by_status(statuses: Iterable[EventStatus]) -> dict[str, int]:
     counted = Counter(statuses)
     return {status.value: counted[status] for status in EventStatus}
-
-
-def _words(value: str) -> str:
-    return value.replace("_", " ")
 
 
 def _number(value: int) -> str:
@@ -192,7 +189,7 @@ class KindRow(Row):
         return (self.kind.value, self.held, self.planned, self.cancelled)
 
     def _texts(self) -> tuple[str, ...]:
-        return (_words(self.kind), *map(_number, (self.held, self.planned, self.cancelled)))
+        return (in_words(self.kind), *map(_number, (self.held, self.planned, self.cancelled)))
 
 
 def events_by_kind(catalogue: Catalogue) -> Table[KindRow]:
