@@ -98,14 +98,14 @@ def test_the_fast_path_reads_single_records(record: Any) -> None:
 def test_the_quick_json_route_reads_what_the_full_route_reads(catalogue: Catalogue) -> None:
     text = dumps(catalogue, "json").encode("utf-8")
     limits = Limits()
-    data = json_reader.parse_json_quickly(text, limits, nesting=codec.fast_nesting(Catalogue))
+    data = json_reader.parse_json_quickly(text, limits, nesting=codec._fast_nesting(Catalogue))
     assert data == json.loads(text)
     assert formats._quickly(text, Catalogue, limits) == catalogue
 
 
 def test_yaml_documents_take_the_fast_path_too(madrid_text: str) -> None:
     parsed = _yaml_reader.parse_yaml(madrid_text, "madrid.yaml", Limits())
-    assert codec.fast_document(parsed.data, Catalogue) == loads(madrid_text)
+    assert codec._fast_document(parsed.data, Catalogue) == loads(madrid_text)
 
 
 def test_trusted_builder_runs_converters_and_rules_but_not_type_checks() -> None:
@@ -488,7 +488,7 @@ def test_shared_records_are_written_alike_and_forgotten_after() -> None:
         patch.setattr(codec, "_fast_unstructurer", lambda cls: None)
         patch.setattr(formats, "_orjson", None)
         assert dumps(catalogue, "json") == fast
-    writer = codec.shallow_writer(Catalogue)
+    writer = codec._shallow_writer(Catalogue)
     assert writer is not None
     memos = _memos(writer.forget)
     assert memos
@@ -520,7 +520,7 @@ class CheckedMoney(Money):
 def test_classes_made_elsewhere_are_left_to_the_converter() -> None:
     assert codec._fast_structurer(CheckedMoney) is None
     assert codec._fast_unstructurer(CheckedMoney) is None
-    assert codec.shallow_writer(CheckedMoney) is None
+    assert codec._shallow_writer(CheckedMoney) is None
     with pytest.raises(TypeError, match="in its own way"):
         trusted_builder(CheckedMoney)
     with pytest.raises(LoadError):

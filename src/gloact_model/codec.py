@@ -517,7 +517,7 @@ _fast_structurer: Callable[[Any], Callable[[object], Any] | None] = functools.ca
 )
 
 
-def _fast_nesting(cls: Any) -> int:
+def _nesting_of(cls: Any) -> int:
     """How deeply the lists and mappings of a document that the fast path accepts nest.
 
     Counted from the document's own mapping, which is 1: a catalogue's events,
@@ -534,10 +534,10 @@ def _fast_nesting(cls: Any) -> int:
     return 0
 
 
-fast_nesting: Callable[[Any], int] = functools.cache(_fast_nesting)
+_fast_nesting: Callable[[Any], int] = functools.cache(_nesting_of)
 
 
-def fast_document(data: object, cls: type[T]) -> T:
+def _fast_document(data: object, cls: type[T]) -> T:
     """The record in a valid exchange document, by the fast path alone.
 
     Raises some exception for anything that it does not accept; the caller then
@@ -748,8 +748,8 @@ class _FastOut:
         return once
 
 
-class ShallowWriter(typing.NamedTuple):
-    """What a JSON writer that calls back for each record needs (see `shallow_writer`)."""
+class _ShallowWriter(typing.NamedTuple):
+    """What a JSON writer that calls back for each record needs (see `_shallow_writer`)."""
 
     write: Callable[[object], dict[str, Any]]
     """The data of one record, with the records it holds left in it for the writer."""
@@ -785,14 +785,14 @@ def _is_value_record(cls: Any) -> bool:
     return all(f.name != "id" and _optional(hints[f.name])[1] in _RAW_TYPES for f in fields)
 
 
-def _make_shallow_writer(cls: Any) -> ShallowWriter | None:
+def _make_shallow_writer(cls: Any) -> _ShallowWriter | None:
     """For a JSON writer that calls back for each record: a function that gives its data.
 
     The data of one record, with the records it holds left in it as they are
     (and tuples, and enum members), for the writer to call back for; it raises
     `TypeError` for an object that is no record of `cls` or held by one. Small
     value records are written in place, each object's data made once until
-    `ShallowWriter.forget` is called. None where the fast path has no function
+    `_ShallowWriter.forget` is called. None where the fast path has no function
     for `cls`.
     """
     if not _is_record(cls):
@@ -819,7 +819,7 @@ def _make_shallow_writer(cls: Any) -> ShallowWriter | None:
         for memo in memos:
             memo.clear()
 
-    return ShallowWriter(write, forget)
+    return _ShallowWriter(write, forget)
 
 
 def _records_in(cls: Any, found: dict[type, None] | None = None) -> list[type]:
@@ -836,7 +836,7 @@ def _records_in(cls: Any, found: dict[type, None] | None = None) -> list[type]:
     return list(found)
 
 
-shallow_writer: Callable[[Any], ShallowWriter | None] = functools.cache(_make_shallow_writer)
+_shallow_writer: Callable[[Any], _ShallowWriter | None] = functools.cache(_make_shallow_writer)
 
 
 def _make_fast_unstructurer(cls: Any) -> Callable[[Any], dict[str, Any]] | None:

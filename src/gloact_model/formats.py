@@ -47,10 +47,10 @@ from gloact_model import _json_reader, _yaml_reader
 from gloact_model._reading import DEFAULT_LIMITS, Limits, Positions, beyond
 from gloact_model.codec import (
     SCHEMA_VERSION,
-    fast_document,
-    fast_nesting,
+    _fast_document,
+    _fast_nesting,
+    _shallow_writer,
     from_document,
-    shallow_writer,
     to_document,
 )
 from gloact_model.errors import LoadError, Problem
@@ -158,7 +158,7 @@ def _json_text_of(obj: object) -> str:
     and writes the tuples and enum members in it itself, so the data of the whole
     document is never made. Anything else is written by `_json_text`.
     """
-    writer = shallow_writer(type(obj)) if _orjson is not None else None
+    writer = _shallow_writer(type(obj)) if _orjson is not None else None
     if writer is not None:
         write = writer.write
         try:
@@ -481,11 +481,11 @@ def _quickly(text: str | bytes, cls: type[Any], limits: Limits) -> Any:
     else:
         document = text.removeprefix(_UTF8_BOM)  # one, as the full reading takes off
     try:
-        nesting = fast_nesting(cls)
+        nesting = _fast_nesting(cls)
         data = _json_reader.parse_json_quickly(document, limits, nesting=nesting)
         if data is None or _count_records(data) > limits.max_records:
             return None
-        return fast_document(data, cls)
+        return _fast_document(data, cls)
     except Exception:  # anything at all: the full reading reports it
         return None
 
