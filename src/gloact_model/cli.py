@@ -44,6 +44,7 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.model._checks import clock
+from gloact_model.model.catalogue import COLLECTIONS
 from gloact_model.model.vocabulary import in_words
 from gloact_model.reports import TABLES
 from gloact_model.rules import Issue, Severity, ValidationReport
@@ -502,14 +503,7 @@ def summary(catalogue: Catalogue) -> str:
     lines: list[str] = [
         "Catalogue: "
         + ", ".join(
-            [
-                _count(len(catalogue.organisations), "organisation"),
-                _count(len(catalogue.people), "person", "people"),
-                _count(len(catalogue.programmes), "programme"),
-                _count(len(catalogue.event_series), "event series", "event series"),
-                _count(len(catalogue.events), "event"),
-                _count(len(catalogue.sources), "source"),
-            ]
+            [_count(len(getattr(catalogue, c.name)), c.singular, c.plural) for c in COLLECTIONS]
         )
     ]
     if catalogue.programmes:

@@ -11,17 +11,15 @@ programs can inspect them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from gloact_model.rules import ValidationReport
+from typing import Generic, Protocol, TypeVar
 
 __all__ = [
     "DuplicateIdError",
     "GloactError",
     "InvariantError",
+    "IssueReport",
     "LoadError",
     "Problem",
     "RecordNotFoundError",
@@ -185,20 +183,40 @@ class DuplicateIdError(GloactError, ValueError):
     """A record was added to a catalogue that already holds its id."""
 
 
-class ValidationError(GloactError, ValueError):
+class _RenderedIssue(Protocol):
+    def render(self) -> str: ...
+
+
+class IssueReport(Protocol):
+    """What `ValidationError` needs of the report it carries: its errors, each able to render.
+
+    `gloact_model.rules.ValidationReport` is one. Saying only this much here keeps
+    the exceptions below every other layer: this module imports nothing of the package.
+    """
+
+    @property
+    def errors(self) -> Sequence[_RenderedIssue]:
+        """The issues that are certainly wrong."""
+        ...
+
+
+ReportT = TypeVar("ReportT", bound=IssueReport)
+
+
+class ValidationError(GloactError, ValueError, Generic[ReportT]):
     """A catalogue breaks rules that need more than one record to check.
 
     Raised by `ValidationReport.raise_for_errors`; `report` holds every issue
     found, warnings included, so nothing is lost by raising.
     """
 
-    report: ValidationReport
+    report: ReportT
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: ReportT) -> None:
         self.report = report
         errors = len(report.errors)
         head = f"the catalogue has {errors} error{'s' if errors != 1 else ''}"
         super().__init__(head + "".join(f"\n  {issue.render()}" for issue in report.errors))
 
-    def __reduce__(self) -> tuple[type[ValidationError], tuple[ValidationReport]]:
+    def __reduce__(self) -> tuple[type[ValidationError[ReportT]], tuple[ReportT]]:
         return (type(self), (self.report,))

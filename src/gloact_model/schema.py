@@ -46,6 +46,7 @@ from gloact_model.model.money import (
     _MAX_INTEGER_DIGITS,
     _currency_codes,
 )
+from gloact_model.model.relations import REFERS_TO
 
 __all__ = ["DRAFT", "json_schema", "record_class", "record_classes", "schema_id", "schema_text"]
 
@@ -185,8 +186,11 @@ _SHARED: Mapping[Callable[[], _Schema], str] = {
 
 
 def _text_by_name(name: str) -> Callable[[], _Schema] | None:
-    """The shape of a text field that its name gives: ids, references and currencies."""
-    if name == "id" or name.endswith(("_id", "_ids")):
+    """The shape of a text field that its name gives: ids and currencies.
+
+    A reference field reaches here named ``id``, as `_name_for_shape` calls it.
+    """
+    if name == "id":
         return _id
     if name == "currency":
         return _currency
@@ -288,7 +292,7 @@ def _record(cls: type, defs: _Definitions) -> _Schema:
     required: list[str] = []
     for field in attrs.fields(cls):
         tp = hints[field.name]
-        schema = _value(tp, field.name, defs)
+        schema = _value(tp, _name_for_shape(field), defs)
         if field.name in notes:
             schema["description"] = notes[field.name]
         if field.default is attrs.NOTHING:
@@ -304,6 +308,11 @@ def _record(cls: type, defs: _Definitions) -> _Schema:
         **({"required": required} if required else {}),
         "additionalProperties": False,
     }
+
+
+def _name_for_shape(field: attrs.Attribute[Any]) -> str:
+    """The name that says a field's shape: a reference (declared by `refers_to`) is an id."""
+    return "id" if REFERS_TO in field.metadata else field.name
 
 
 # Documentation, from the docstrings of the classes and of their fields.

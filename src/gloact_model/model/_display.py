@@ -170,9 +170,12 @@ def heading(text: object, count: int | None = None) -> Html:
 
 def catalogue_html(catalogue: Catalogue) -> str:
     """Counts per collection, then the first programmes and events."""
+    # The catalogue's module imports this one, so its table is looked up when first shown.
+    from gloact_model.model.catalogue import COLLECTIONS  # noqa: PLC0415
+
     counts = definitions(
-        (name.replace("_", " "), f"{len(getattr(catalogue, name)):,}")
-        for name in ("organisations", "people", "programmes", "event_series", "events", "sources")
+        (collection.plural, f"{len(getattr(catalogue, collection.name)):,}")
+        for collection in COLLECTIONS
     )
     parts = [counts]
     if catalogue.programmes:

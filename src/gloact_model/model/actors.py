@@ -8,6 +8,7 @@ import attrs
 
 from gloact_model.model._checks import Checked, Checker
 from gloact_model.model.country import Country
+from gloact_model.model.relations import refers_to
 from gloact_model.model.vocabulary import OrganisationKind
 
 __all__ = ["Organisation", "Person", "check_url"]
@@ -48,14 +49,14 @@ class Organisation(Checked):
     other_names: tuple[str, ...] = ()
     """Other names the body goes by, such as a name in its own language."""
     kind: OrganisationKind | None = None
-    parent_id: str | None = None
+    parent_id: str | None = attrs.field(default=None, metadata=refers_to("organisations"))
     seat_country: Country | None = None
     """Where the body has its seat or headquarters."""
     iati_identifier: str | None = None
     """The IATI organisation identifier, such as ``XM-DAC-41114``."""
     url: str | None = None
     description: str | None = None
-    source_ids: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
@@ -97,9 +98,9 @@ class Person(Checked):
     honorific: str | None = None
     """A title or rank that goes before the name: "Mr.", "Dr", "Major Commander"."""
     position: str | None = None
-    affiliation_id: str | None = None
-    programme_id: str | None = None
-    source_ids: tuple[str, ...] = ()
+    affiliation_id: str | None = attrs.field(default=None, metadata=refers_to("organisations"))
+    programme_id: str | None = attrs.field(default=None, metadata=refers_to("programmes"))
+    source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)

@@ -21,21 +21,38 @@ from gloact_model.model.vocabulary import EventRole, ProgrammePart
 if TYPE_CHECKING:
     from gloact_model.rules import ValidationReport
 
-__all__ = ["Catalogue", "Record"]
+__all__ = ["COLLECTIONS", "Catalogue", "Collection", "Record", "collection_of"]
 
 Record = Organisation | Person | Programme | EventSeries | Event | Source
 """Any record that a catalogue holds in one of its collections."""
 
 R = TypeVar("R", Organisation, Person, Programme, EventSeries, Event, Source)
 
-_COLLECTIONS: dict[type, str] = {
-    Organisation: "organisations",
-    Person: "people",
-    Programme: "programmes",
-    EventSeries: "event_series",
-    Event: "events",
-    Source: "sources",
-}
+_HOLDS = "gloact_model.holds"
+
+
+@attrs.frozen(kw_only=True)
+class Collection:
+    """One of a catalogue's collections: its key, the class of its records, and their name.
+
+    Declared once, on the `Catalogue` field that holds the collection, and read
+    from `COLLECTIONS` by everything that goes through a catalogue collection by
+    collection: look-ups, validation, displays, the command line, the schema.
+    """
+
+    name: str
+    """The `Catalogue` field and the document key: ``"event_series"``."""
+    record: type[Record]
+    singular: str
+    """What one record is called in messages and summaries: ``"event series"``."""
+    plural: str
+    """What several are called: ``"people"``, ``"event series"``."""
+
+
+def _holds(record: type[Record], singular: str, plural: str | None = None) -> Any:
+    """A `Catalogue` field that holds a collection of `record`s (a tuple, empty by default)."""
+    words = (record, singular, plural or f"{singular}s")
+    return attrs.field(default=(), metadata={_HOLDS: words})
 
 
 @attrs.frozen(kw_only=True)
@@ -54,12 +71,12 @@ class Catalogue(Checked):
     that is not there.
     """
 
-    organisations: tuple[Organisation, ...] = ()
-    people: tuple[Person, ...] = ()
-    programmes: tuple[Programme, ...] = ()
-    event_series: tuple[EventSeries, ...] = ()
-    events: tuple[Event, ...] = ()
-    sources: tuple[Source, ...] = ()
+    organisations: tuple[Organisation, ...] = _holds(Organisation, "organisation")
+    people: tuple[Person, ...] = _holds(Person, "person", "people")
+    programmes: tuple[Programme, ...] = _holds(Programme, "programme")
+    event_series: tuple[EventSeries, ...] = _holds(EventSeries, "event series", "event series")
+    events: tuple[Event, ...] = _holds(Event, "event")
+    sources: tuple[Source, ...] = _holds(Source, "source")
 
     @classmethod
     def from_records(cls, records: Iterable[Record]) -> Catalogue:
@@ -68,11 +85,11 @@ class Catalogue(Checked):
 
     def __iter__(self) -> Iterator[Record]:
         """Every record, collection by collection."""
-        for name in _COLLECTIONS.values():
-            yield from getattr(self, name)
+        for collection in COLLECTIONS:
+            yield from getattr(self, collection.name)
 
     def __len__(self) -> int:
-        return sum(len(getattr(self, name)) for name in _COLLECTIONS.values())
+        return sum(len(getattr(self, collection.name)) for collection in COLLECTIONS)
 
     def validate(self) -> ValidationReport:
         """Check how the records fit together, and report every issue found.
@@ -102,7 +119,7 @@ class Catalogue(Checked):
         """
         grown: dict[str, list[Record]] = {}
         for record in records:
-            name = _collection(record)
+            name = collection_of(record).name
             collection = grown.setdefault(name, list(getattr(self, name)))
             if any(r.id == record.id for r in collection):
                 raise DuplicateIdError(
@@ -120,7 +137,7 @@ class Catalogue(Checked):
         """
         changed: dict[str, list[Record]] = {}
         for record in records:
-            name = _collection(record)
+            name = collection_of(record).name
             collection = changed.setdefault(name, list(getattr(self, name)))
             for index, existing in enumerate(collection):
                 if existing.id == record.id:
@@ -140,7 +157,7 @@ class Catalogue(Checked):
         """
         drop: dict[str, set[str]] = {}
         for record in records:
-            name = _collection(record)
+            name = collection_of(record).name
             if not any(r.id == record.id for r in getattr(self, name)):
                 raise RecordNotFoundError(
                     f"the catalogue holds no {type(record).__name__} with id {record.id!r}"
@@ -183,8 +200,8 @@ class Catalogue(Checked):
         # Computed on the first look-up and kept with this (immutable) catalogue.
         # Where ids repeat (construction does not refuse it), the first record wins.
         return {
-            cls: {r.id: r for r in reversed(getattr(self, name))}
-            for cls, name in _COLLECTIONS.items()
+            collection.record: {r.id: r for r in reversed(getattr(self, collection.name))}
+            for collection in COLLECTIONS
         }
 
     def _get(self, cls: type[R], record_id: str) -> R:
@@ -271,9 +288,24 @@ class Catalogue(Checked):
         return tuple(r for r in self if source_id in getattr(r, "source_ids", ()))
 
 
-def _collection(record: object) -> str:
+COLLECTIONS: tuple[Collection, ...] = tuple(
+    Collection(name=field.name, record=record, singular=singular, plural=plural)
+    for field in attrs.fields(Catalogue)
+    for record, singular, plural in [field.metadata[_HOLDS]]
+)
+"""The catalogue's collections, in the order of its fields and of its documents."""
+
+_BY_RECORD: dict[type, Collection] = {collection.record: collection for collection in COLLECTIONS}
+
+
+def collection_of(record: Record | type[Record]) -> Collection:
+    """The collection that holds records of this class (or of this record's class).
+
+    Raises `TypeError` for anything that no collection holds.
+    """
+    cls = record if isinstance(record, type) else type(record)
     try:
-        return _COLLECTIONS[type(record)]
+        return _BY_RECORD[cls]
     except KeyError:
-        kinds = ", ".join(cls.__name__ for cls in _COLLECTIONS)
-        raise TypeError(f"a catalogue holds {kinds}; not {type(record).__name__}") from None
+        kinds = ", ".join(collection.record.__name__ for collection in COLLECTIONS)
+        raise TypeError(f"a catalogue holds {kinds}; not {cls.__name__}") from None

@@ -11,6 +11,7 @@ from gloact_model.model._checks import Checked, Checker, clock, show_int
 from gloact_model.model._display import event_html
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
+from gloact_model.model.relations import refers_to
 from gloact_model.model.vocabulary import (
     AttendanceMode,
     CountQualifier,
@@ -64,9 +65,9 @@ class Participation(Checked):
     qualifier: CountQualifier = CountQualifier.EXACT
     countries: tuple[Country, ...] = ()
     """The countries that participants represented."""
-    organisation_ids: tuple[str, ...] = ()
+    organisation_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("organisations"))
     """Organisations whose members took part."""
-    person_ids: tuple[str, ...] = ()
+    person_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("people"))
     """Named people who took part."""
     description: str | None = None
     """Who the participants were, in the source's words ("border and customs services")."""
@@ -115,12 +116,12 @@ class Session(Checked):
     start_time: time | None = None
     """Local clock time at the venue; no time zone."""
     end_time: time | None = None
-    speaker_ids: tuple[str, ...] = ()
-    organisation_ids: tuple[str, ...] = ()
+    speaker_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("people"))
+    organisation_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("organisations"))
     topics: tuple[str, ...] = ()
     description: str | None = None
     participation: Participation | None = None
-    source_ids: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
@@ -155,7 +156,7 @@ class Session(Checked):
 class EventOrganisation(Checked):
     """An organisation's role at an event: organiser, host, contributor, participant..."""
 
-    organisation_id: str
+    organisation_id: str = attrs.field(metadata=refers_to("organisations"))
     role: EventRole
 
     def _check(self, checker: Checker) -> None:
@@ -166,7 +167,7 @@ class EventOrganisation(Checked):
 class EventProgramme(Checked):
     """A programme's part in an event: the event ran under it, or it contributed."""
 
-    programme_id: str
+    programme_id: str = attrs.field(metadata=refers_to("programmes"))
     part: ProgrammePart = ProgrammePart.RUN_UNDER
 
     def _check(self, checker: Checker) -> None:
@@ -183,9 +184,9 @@ class EventSeries(Checked):
     id: str
     name: str
     description: str | None = None
-    programme_id: str | None = None
+    programme_id: str | None = attrs.field(default=None, metadata=refers_to("programmes"))
     """The programme that the series belongs to, if the sources say."""
-    source_ids: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
@@ -211,7 +212,7 @@ class Event(Checked):
     name: str
     kind: EventKind
     status: EventStatus = EventStatus.HELD
-    series_id: str | None = None
+    series_id: str | None = attrs.field(default=None, metadata=refers_to("event_series"))
     number: int | None = None
     """The event's number in its series: the fifth workshop is 5."""
     period: Period | None = None
@@ -223,9 +224,9 @@ class Event(Checked):
     programmes: tuple[EventProgramme, ...] = ()
     participation: Participation | None = None
     sessions: tuple[Session, ...] = ()
-    parent_id: str | None = None
+    parent_id: str | None = attrs.field(default=None, metadata=refers_to("events"))
     description: str | None = None
-    source_ids: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
 
     def session(self, session_id: str) -> Session:
         """The session with this id; `RecordNotFoundError` if the event has none."""

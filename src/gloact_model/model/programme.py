@@ -9,6 +9,7 @@ from gloact_model.model._display import programme_html
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
 from gloact_model.model.money import Money
+from gloact_model.model.relations import refers_to
 from gloact_model.model.vocabulary import PartnerRole, Pillar, Theme
 
 __all__ = ["Funder", "ImplementingPartner", "Programme"]
@@ -18,7 +19,7 @@ __all__ = ["Funder", "ImplementingPartner", "Programme"]
 class Funder(Checked):
     """An organisation's funding of a programme, with its contribution where known."""
 
-    organisation_id: str
+    organisation_id: str = attrs.field(metadata=refers_to("organisations"))
     contribution: Money | None = None
 
     def _check(self, checker: Checker) -> None:
@@ -29,7 +30,7 @@ class Funder(Checked):
 class ImplementingPartner(Checked):
     """An organisation's part in carrying a programme out: as its lead, or as a partner."""
 
-    organisation_id: str
+    organisation_id: str = attrs.field(metadata=refers_to("organisations"))
     role: PartnerRole = PartnerRole.PARTNER
 
     def _check(self, checker: Checker) -> None:
@@ -57,8 +58,8 @@ class Programme(Checked):
     """The countries the programme works in."""
     themes: tuple[Theme, ...] = ()
     pillars: tuple[Pillar, ...] = ()
-    parent_id: str | None = None
-    source_ids: tuple[str, ...] = ()
+    parent_id: str | None = attrs.field(default=None, metadata=refers_to("programmes"))
+    source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
 
     def _repr_html_(self) -> str:
         """How Jupyter shows the programme: period, budget, countries, funders and partners."""

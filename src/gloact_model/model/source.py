@@ -7,6 +7,7 @@ import attrs
 from gloact_model.model._checks import Checked, Checker
 from gloact_model.model.actors import check_url
 from gloact_model.model.dates import PartialDate
+from gloact_model.model.relations import refers_to
 from gloact_model.model.vocabulary import SourceKind
 
 __all__ = ["Source"]
@@ -25,7 +26,7 @@ class Source(Checked):
     kind: SourceKind
     title: str
     url: str | None = None
-    publisher_id: str | None = None
+    publisher_id: str | None = attrs.field(default=None, metadata=refers_to("organisations"))
     published: PartialDate | None = None
     """The publication date, to the precision that the source gives."""
     description: str | None = None

@@ -9,22 +9,29 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from gloact_model.model import Catalogue, Event, Programme
+from gloact_model.model.catalogue import COLLECTIONS as CATALOGUE_COLLECTIONS
+from gloact_model.model.relations import reference_fields
 from gloact_model.rules._report import Issue, Severity
 
-__all__ = ["COLLECTIONS", "Finding", "Index", "Rule", "rule"]
+__all__ = ["COLLECTIONS", "KIND", "PARENTED", "Finding", "Index", "Rule", "rule"]
 
-COLLECTIONS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Catalogue))
+COLLECTIONS: tuple[str, ...] = tuple(collection.name for collection in CATALOGUE_COLLECTIONS)
 """The catalogue's collections, in the order of its fields and of its documents."""
 
 KIND: dict[str, str] = {
-    "organisations": "organisation",
-    "people": "person",
-    "programmes": "programme",
-    "event_series": "event series",
-    "events": "event",
-    "sources": "source",
+    collection.name: collection.singular for collection in CATALOGUE_COLLECTIONS
 }
 """What one record of each collection is called in messages."""
+
+PARENTED: tuple[str, ...] = tuple(
+    collection.name
+    for collection in CATALOGUE_COLLECTIONS
+    if any(
+        field.name == "parent_id" and field.collection == collection.name
+        for field in reference_fields(collection.record)
+    )
+)
+"""The collections whose records may have a parent of their kind: units, phases, side events."""
 
 Finding = tuple[str, str]
 """A rule's finding: the path of the value at fault, and a message for a person."""
