@@ -13,7 +13,7 @@ from typing import Any, get_args, get_type_hints
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gloact_model import (
@@ -122,6 +122,7 @@ def test_there_is_a_strategy_for_every_class_that_refers_to_records() -> None:
 
 
 @pytest.mark.parametrize("field", ALL_FIELDS, ids=lambda f: f"{f.owner.__name__}.{f.name}")
+@settings(max_examples=20)  # the same check for any record: a few are enough, in CI too
 @given(data=st.data())
 def test_a_reference_field_refuses_a_bad_id_at_its_own_path(
     field: ReferenceField, data: st.DataObject
