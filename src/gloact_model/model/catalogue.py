@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from gloact_model.errors import DuplicateIdError, RecordNotFoundError
-from gloact_model.model._checks import Checked, article
+from gloact_model.model._checks import Checked
 from gloact_model.model._display import catalogue_html
 from gloact_model.model.actors import Organisation, Person
 from gloact_model.model.country import Country
@@ -17,6 +17,7 @@ from gloact_model.model.event import Event, EventSeries, Session
 from gloact_model.model.programme import Programme
 from gloact_model.model.source import Source
 from gloact_model.model.vocabulary import EventRole, ProgrammePart
+from gloact_model.model.wording import article
 
 if TYPE_CHECKING:
     from gloact_model.rules import ValidationReport

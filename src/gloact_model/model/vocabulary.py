@@ -200,14 +200,3 @@ class SourceKind(StrEnum):
     WEB_PAGE = "web_page"
     SOCIAL_MEDIA_POST = "social_media_post"
     OTHER = "other"
-
-
-def in_words(value: StrEnum) -> str:
-    """A vocabulary value as a reader writes it: ``training_course`` is "training course".
-
-    Every display of records (the command line, Jupyter, report tables) words values
-    through this one function, so that a role reads the same everywhere; English
-    hyphenates "co-organiser".
-    """
-    text = value.value.replace("_", " ")
-    return "co-organiser" if value is EventRole.CO_ORGANISER else text
