@@ -4,6 +4,8 @@ Each is a `StrEnum` whose values are lowercase strings. The values are what
 files hold, so they are stable across versions: a member's Python name may
 change, its value may not. Where an international codelist exists, the
 vocabulary follows it (`OrganisationKind` is IATI's OrganisationType).
+How a value reads in words (``co_organiser`` is "co-organiser") is
+`gloact_model.model.wording.in_words`.
 """
 
 from __future__ import annotations
