@@ -599,8 +599,8 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
     if event.status is not EventStatus.HELD:
         what += f" ({event.status.value})"
     if event.series_id is not None:
-        number = f"number {event.number} of " if event.number is not None else "part of "
-        what += f", {number}the series {names.series(event.series_id)!r}"
+        which = f"number {event.number} of " if event.number is not None else "part of "
+        what += f", {which}the series {names.series(event.series_id)!r}"
     if event.parent_id is not None:
         try:
             parent = catalogue.event(event.parent_id).name
