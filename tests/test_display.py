@@ -33,7 +33,8 @@ from gloact_model.testing import catalogues, events, ids, lines, programmes, tex
 from .conftest import MADRID
 
 # The only tags the displays write: anything else came from a record's text.
-TAGS = {"div", "p", "strong", "span", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td"}
+TAGS = {"div", "p", "strong", "span", "dl", "dt", "dd"}
+TAGS |= {"table", "caption", "thead", "tbody", "tr", "th", "td"}
 
 HOSTILE = (
     "<script>alert(1)</script>",

@@ -228,9 +228,7 @@ def test_the_collections_are_the_catalogues_fields_in_order() -> None:
 def test_collection_of_finds_a_records_collection_and_refuses_anything_else() -> None:
     person = Person(id="p", name="P")
     assert collection_of(person) == collection_of(Person)
-    assert collection_of(person) == Collection(
-        name="people", record=Person, singular="person", plural="people"
-    )
+    assert collection_of(person) == Collection(name="people", record=Person, singular="person")
     session: Any = Session(id="s", kind=SessionKind.OPENING)
     with pytest.raises(TypeError, match=r"a catalogue holds Organisation, Person, .*; not Session"):
         collection_of(session)

@@ -34,7 +34,6 @@ from gloact_model.formats import (
 )
 from gloact_model.model import (
     Catalogue,
-    CountQualifier,
     Event,
     EventStatus,
     Organisation,
@@ -43,9 +42,8 @@ from gloact_model.model import (
     Programme,
     Session,
 )
-from gloact_model.model._checks import clock
 from gloact_model.model.catalogue import COLLECTIONS
-from gloact_model.model.vocabulary import in_words
+from gloact_model.model.wording import clock, count, in_words, number, place, qualified
 from gloact_model.reports import TABLES
 from gloact_model.rules import Issue, Severity, ValidationReport
 
@@ -309,8 +307,8 @@ class _Checked:
         if self.unreadable is not None:
             return f"{self.path}: {self.unreadable}"
         if self.catalogue is None:
-            return f"{self.path}: {_count(self.errors, 'problem')}; not loaded"
-        records = _count(len(self.catalogue), "record")
+            return f"{self.path}: {count(self.errors, 'problem', grouped=False)}; not loaded"
+        records = count(len(self.catalogue), "record", grouped=False)
         if not self.issues:
             return f"{self.path}: ok ({records})"
         return f"{self.path}: {self.report.tally()} ({records})"
@@ -409,7 +407,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     catalogue = source.catalogue
     if not _written(args.output, lambda: dump(catalogue, args.output, overwrite=args.force)):
         return EXIT_UNREADABLE
-    records = _count(len(catalogue), "record")
+    records = count(len(catalogue), "record", grouped=False)
     print(f"{args.output}: wrote {records} as {target.upper()} from {args.input}", file=out)
     return EXIT_OK
 
@@ -421,7 +419,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         return result.status(strict=False)
     if result.errors:
         print(
-            f"{args.file}: note: the catalogue has {_count(result.errors, 'error')}; "
+            f"{args.file}: note: the catalogue has {count(result.errors, 'error', grouped=False)}; "
             "the tables may be wrong (see gloact check)",
             file=sys.stderr,
         )
@@ -503,7 +501,7 @@ def summary(catalogue: Catalogue) -> str:
     lines: list[str] = [
         "Catalogue: "
         + ", ".join(
-            [_count(len(getattr(catalogue, c.name)), c.singular, c.plural) for c in COLLECTIONS]
+            [count(len(getattr(catalogue, c.name)), c.singular, grouped=False) for c in COLLECTIONS]
         )
     ]
     if catalogue.programmes:
@@ -595,8 +593,8 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
     if event.status is not EventStatus.HELD:
         what += f" ({event.status.value})"
     if event.series_id is not None:
-        number = f"number {event.number} of " if event.number is not None else "part of "
-        what += f", {number}the series {names.series(event.series_id)!r}"
+        which = f"number {event.number} of " if event.number is not None else "part of "
+        what += f", {which}the series {names.series(event.series_id)!r}"
     if event.parent_id is not None:
         try:
             parent = catalogue.event(event.parent_id).name
@@ -606,20 +604,11 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
     lines.append(f"    {what}")
     when = "dates not given" if event.period is None else f"dates {event.period}"
     if event.duration_days is not None:
-        when += f" ({_count(event.duration_days, 'day')})"
+        when += f" ({count(event.duration_days, 'day', grouped=False)})"
     lines.append(f"    {when}")
     if event.location is not None:
-        place = ", ".join(
-            part
-            for part in (
-                event.location.venue,
-                event.location.city,
-                None if event.location.country is None else event.location.country.name,
-            )
-            if part
-        )
         mode = f" ({in_words(event.attendance_mode)})" if event.attendance_mode else ""
-        lines.append(f"    place: {place}{mode}")
+        lines.append(f"    place: {place(event.location)}{mode}")
     for role_org in event.organisations:
         lines.append(
             f"    {in_words(role_org.role)}: {names.organisation(role_org.organisation_id)}"
@@ -639,16 +628,12 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
 def _participation(participation: Participation, names: _Names) -> str:
     parts: list[str] = []
     if participation.total is not None:
-        qualifier = {
-            CountQualifier.EXACT: "",
-            CountQualifier.LOWER_BOUND: "at least ",
-            CountQualifier.APPROXIMATE: "about ",
-        }[participation.qualifier]
-        parts.append(f"{qualifier}{participation.total}")
+        total = number(participation.total, grouped=False)
+        parts.append(qualified(total, participation.qualifier))
     sexes = [
-        f"{count} {label}"
-        for count, label in ((participation.women, "women"), (participation.men, "men"))
-        if count is not None
+        f"{number(n, grouped=False)} {label}"
+        for n, label in ((participation.women, "women"), (participation.men, "men"))
+        if n is not None
     ]
     if sexes:
         parts.append(f"({', '.join(sexes)})")
@@ -677,7 +662,3 @@ def _session(session: Session, names: _Names) -> str:
     if who:
         text += ": " + "; ".join(who)
     return text
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"

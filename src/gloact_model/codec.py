@@ -42,9 +42,10 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from gloact_model.errors import InvariantError, LoadError, Problem
 from gloact_model.model import Country, PartialDate, vocabulary
-from gloact_model.model._checks import article, clock, trusted_builder
+from gloact_model.model._checks import trusted_builder
 from gloact_model.model.country import shared_countries
 from gloact_model.model.dates import shared_date
+from gloact_model.model.wording import article, clock
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -23,15 +23,13 @@ from typing import Any, ClassVar
 import attrs
 
 from gloact_model.errors import InvariantError, Problem
+from gloact_model.model.wording import article, number
 
 __all__ = [
     "ID_PATTERN",
     "Checked",
     "Checker",
-    "article",
-    "clock",
     "is_blank",
-    "show_int",
     "trusted_builder",
 ]
 
@@ -133,16 +131,28 @@ class Checker:
     def not_negative(self, field: str, value: int | None, *, most: int = 10**9) -> None:
         """A count: zero or more, and not absurdly many."""
         if value is not None and value < 0:
-            self.fail(field, "negative", f"must not be negative (got {show_int(value)})")
+            self.fail(
+                field, "negative", f"must not be negative (got {number(value, grouped=False)})"
+            )
         elif value is not None and value > most:
-            self.fail(field, "out-of-range", f"must be at most {most:,} (got {show_int(value)})")
+            self.fail(
+                field,
+                "out-of-range",
+                f"must be at most {most:,} (got {number(value, grouped=False)})",
+            )
 
     def positive(self, field: str, value: int | None, *, most: int) -> None:
         """An ordinal or a length: one or more, and not absurdly many."""
         if value is not None and value < 1:
-            self.fail(field, "not-positive", f"must be 1 or more (got {show_int(value)})")
+            self.fail(
+                field, "not-positive", f"must be 1 or more (got {number(value, grouped=False)})"
+            )
         elif value is not None and value > most:
-            self.fail(field, "out-of-range", f"must be at most {most:,} (got {show_int(value)})")
+            self.fail(
+                field,
+                "out-of-range",
+                f"must be at most {most:,} (got {number(value, grouped=False)})",
+            )
 
     def not_self(self, field: str, value: str | None, own_id: str) -> None:
         """A parent reference that must not point at the record itself."""
@@ -174,22 +184,6 @@ def _plainly_good(value: str, bad: Callable[[str], object]) -> bool:
 def is_blank(text: str) -> bool:
     """True when text shows nothing: only spaces and invisible characters (a zero-width space)."""
     return all(unicodedata.category(c) in _INVISIBLE for c in text)
-
-
-def article(name: str) -> str:
-    """A name with its article: "an Event", "a Session", "an organisation"."""
-    return f"an {name}" if name[0] in "AEIOUaeiou" else f"a {name}"
-
-
-def clock(value: time) -> str:
-    """A local time as files and messages write it: ``09:30``, or ``09:30:15``."""
-    return value.isoformat("minutes" if value.second == 0 else "seconds")
-
-
-def show_int(value: int) -> str:
-    """A whole number for a message; a huge one is not spelt out."""
-    # Python refuses to print integers of more than 4,300 digits, and nobody reads 30.
-    return str(value) if abs(value) < 10**30 else "a number of more than 30 digits"
 
 
 def _show(value: object) -> str:

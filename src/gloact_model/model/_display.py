@@ -1,10 +1,11 @@
-"""How records show themselves in Jupyter: small HTML tables and definition lists.
+"""How the model's records show themselves in Jupyter.
 
 A notebook shows an object by calling its ``_repr_html_``. The catalogue, its
-programmes and events, and a validation report build theirs from the few
-helpers here, so that every display looks alike and every piece of text that a
-person typed into a record is escaped in one place: a value becomes HTML only
-through `cell`, which escapes anything that is not already `Html`.
+programmes and its events build theirs here from the HTML building blocks and
+the wording of `gloact_model.model.wording`, which every other display (a
+validation report, a report table, the command line) uses too, so that every
+display looks alike and every piece of text that a person typed into a record
+is escaped in one place.
 
 Displays are summaries for reading, not exchange formats: a catalogue shows
 counts and the first rows of its tables, and the YAML file holds the rest.
@@ -12,14 +13,19 @@ counts and the first rows of its tables, and the YAML file holds the rest.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-import attrs
-
-from gloact_model.model.vocabulary import in_words
+from gloact_model.model.wording import (
+    block,
+    count,
+    definitions,
+    heading,
+    in_words,
+    number,
+    place,
+    qualified,
+    table,
+)
 
 if TYPE_CHECKING:
     from gloact_model.model.catalogue import Catalogue
@@ -27,145 +33,12 @@ if TYPE_CHECKING:
     from gloact_model.model.event import Event, Location, Participation
     from gloact_model.model.programme import Programme
 
-__all__ = [
-    "CATALOGUE_ROWS",
-    "SESSION_ROWS",
-    "Html",
-    "block",
-    "catalogue_html",
-    "cell",
-    "definitions",
-    "event_html",
-    "heading",
-    "programme_html",
-    "table",
-    "tint",
-]
+__all__ = ["CATALOGUE_ROWS", "SESSION_ROWS", "catalogue_html", "event_html", "programme_html"]
 
 CATALOGUE_ROWS = 10
 """How many programmes, and how many events, a catalogue's display lists."""
 SESSION_ROWS = 25
 """How many sessions an event's display lists."""
-
-_CELL = 'style="text-align:left"'
-_RIGHT = 'style="text-align:right"'
-_DL = 'style="display:grid;grid-template-columns:max-content auto;column-gap:1em;margin:0"'
-
-
-@attrs.frozen(kw_only=True)
-class Html:
-    """A fragment of HTML built by these helpers, which is passed through unescaped.
-
-    Only the helpers make one, from escaped text and fixed tags; text from a
-    record is never wrapped in `Html` directly.
-    """
-
-    markup: str
-
-    def __str__(self) -> str:
-        return self.markup
-
-
-def cell(value: object) -> str:
-    """A value as HTML: `Html` as it is, anything else as escaped text.
-
-    None is empty, an enum is its value in words (``co_organiser`` reads
-    ``co-organiser``), and a tuple is its items joined by commas.
-    """
-    if isinstance(value, Html):
-        return value.markup
-    if value is None:
-        return ""
-    if isinstance(value, StrEnum):
-        return html.escape(in_words(value))
-    if isinstance(value, tuple):
-        return ", ".join(cell(item) for item in value)
-    return html.escape(str(value))
-
-
-def tint(value: object, colour: str) -> Html:
-    """`value` in a colour (a fixed CSS colour such as ``#b00``, never user text)."""
-    return Html(markup=f'<span style="color:{colour}">{cell(value)}</span>')
-
-
-def table(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    *,
-    limit: int | None = None,
-    what: str = "rows",
-    total: int | None = None,
-    caption: str | None = None,
-    numeric: Sequence[bool] = (),
-    last: Sequence[object] | None = None,
-    empty: str | None = None,
-) -> Html:
-    """A table with a header row, kept short however many rows there are.
-
-    Past `limit` rows, a line says how many more there are, so that a notebook
-    never renders thousands of rows. `total` is how many rows there are when the
-    caller passes only the first ones (a catalogue need not format 10,000 events
-    to show 10). `last` is a row always shown at the bottom (a table's sum), with
-    the line about the rows left out above it. Columns marked `numeric` are
-    aligned to the right, as numbers are read; `empty` is shown in a table
-    without rows.
-    """
-    shown = rows if limit is None else rows[:limit]
-    count = len(rows) if total is None else total
-    right = (*numeric, *(False,) * (len(headers) - len(numeric)))
-
-    def line(tag: str, values: Sequence[object]) -> str:
-        return (
-            "<tr>"
-            + "".join(
-                f"<{tag} {_RIGHT if r else _CELL}>{cell(v)}</{tag}>"
-                for v, r in zip(values, right, strict=True)
-            )
-            + "</tr>"
-        )
-
-    body = "".join(line("td", row) for row in shown)
-    more = ""
-    if count > len(shown):
-        more = f"&hellip; and {count - len(shown):,} more {cell(what)}"
-    if last is not None:
-        if more:
-            body += f'<tr><td {_CELL} colspan="{len(headers)}">{more}</td></tr>'
-            more = ""
-        body += line("td", last)
-    if not body and empty is not None:
-        body = f'<tr><td {_CELL} colspan="{len(headers)}">{cell(empty)}</td></tr>'
-    title = "" if caption is None else f"<caption>{cell(caption)}</caption>"
-    markup = f"<table>{title}<thead>{line('th', headers)}</thead><tbody>{body}</tbody></table>"
-    if more:
-        markup += f"<p>{more}</p>"
-    return Html(markup=markup)
-
-
-def definitions(items: Iterable[tuple[str, object]]) -> Html:
-    """A definition list of terms and values, leaving out the values that are None or empty."""
-    entries = "".join(
-        f'<dt>{cell(term)}</dt><dd style="margin:0">{cell(value)}</dd>'
-        for term, value in items
-        if value not in (None, (), "")
-    )
-    return Html(markup=f"<dl {_DL}>{entries}</dl>" if entries else "")
-
-
-def block(kind: str, title: object, *parts: Html) -> Html:
-    """A display: the kind of thing in bold and its title on one line, then `parts`."""
-    first = f"<p><strong>{cell(kind)}</strong> {cell(title)}</p>"
-    return Html(markup="<div>" + first + "".join(p.markup for p in parts) + "</div>")
-
-
-def heading(text: object, count: int | None = None) -> Html:
-    """A small heading over a table, with the number of items it is about."""
-    more = "" if count is None else f" ({count:,})"
-    return Html(markup=f"<p><strong>{cell(text)}</strong>{more}</p>")
-
-
-# The displays of the model's records. The rules layer builds the report's from
-# the same helpers.
 
 
 def catalogue_html(catalogue: Catalogue) -> str:
@@ -174,7 +47,7 @@ def catalogue_html(catalogue: Catalogue) -> str:
     from gloact_model.model.catalogue import COLLECTIONS  # noqa: PLC0415
 
     counts = definitions(
-        (collection.plural, f"{len(getattr(catalogue, collection.name)):,}")
+        (collection.plural, number(len(getattr(catalogue, collection.name))))
         for collection in COLLECTIONS
     )
     parts = [counts]
@@ -205,7 +78,7 @@ def catalogue_html(catalogue: Catalogue) -> str:
             ),
         ]
     size = len(catalogue)
-    title = f"{size:,} record{'s' if size != 1 else ''}" if size else "no records"
+    title = count(size, "record") if size else "no records"
     return block("Catalogue", title, *parts).markup
 
 
@@ -245,7 +118,7 @@ def event_html(event: Event) -> str:
         )
     period: object = event.period
     if event.duration_days is not None:
-        days = f"{event.duration_days:,} day{'s' if event.duration_days != 1 else ''}"
+        days = count(event.duration_days, "day")
         period = days if period is None else f"{period} ({days})"
     parts = [
         definitions(
@@ -291,27 +164,20 @@ def _countries(countries: tuple[Country, ...]) -> tuple[str, ...]:
 
 
 def _place(location: Location | None) -> str | None:
-    """``UNODC headquarters, Vienna, Austria``: as much of a location as is known."""
-    if location is None:
-        return None
-    country = None if location.country is None else location.country.name
-    return ", ".join(part for part in (location.venue, location.city, country) if part)
-
-
-_QUALIFIED = {"exact": "{}", "lower_bound": "at least {}", "approximate": "about {}"}
+    return None if location is None else place(location)
 
 
 def _participants(participation: Participation | None) -> str | None:
     """``22 people (women 10, men 12) from Algeria, Egypt``; the description if nothing else."""
     if participation is None:
         return None
-    said = _QUALIFIED[participation.qualifier.value]
+    sure = participation.qualifier
     total = participation.total
-    text = "" if total is None else said.format(f"{total:,} {'person' if total == 1 else 'people'}")
+    text = "" if total is None else qualified(count(total, "person"), sure)
     sexes = [
-        f"{label} {said.format(f'{count:,}')}"
-        for label, count in (("women", participation.women), ("men", participation.men))
-        if count is not None
+        f"{label} {qualified(number(n), sure)}"
+        for label, n in (("women", participation.women), ("men", participation.men))
+        if n is not None
     ]
     if sexes:
         text += f" ({', '.join(sexes)})" if text else ", ".join(sexes)

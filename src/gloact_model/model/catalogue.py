@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from gloact_model.errors import DuplicateIdError, RecordNotFoundError
-from gloact_model.model._checks import Checked, article
+from gloact_model.model._checks import Checked
 from gloact_model.model._display import catalogue_html
 from gloact_model.model.actors import Organisation, Person
 from gloact_model.model.country import Country
@@ -17,6 +17,7 @@ from gloact_model.model.event import Event, EventSeries, Session
 from gloact_model.model.programme import Programme
 from gloact_model.model.source import Source
 from gloact_model.model.vocabulary import EventRole, ProgrammePart
+from gloact_model.model.wording import article, plural
 
 if TYPE_CHECKING:
     from gloact_model.rules import ValidationReport
@@ -45,14 +46,16 @@ class Collection:
     record: type[Record]
     singular: str
     """What one record is called in messages and summaries: ``"event series"``."""
-    plural: str
-    """What several are called: ``"people"``, ``"event series"``."""
+
+    @property
+    def plural(self) -> str:
+        """What several are called: ``"people"``, ``"event series"``."""
+        return plural(self.singular)
 
 
-def _holds(record: type[Record], singular: str, plural: str | None = None) -> Any:
+def _holds(record: type[Record], singular: str) -> Any:
     """A `Catalogue` field that holds a collection of `record`s (a tuple, empty by default)."""
-    words = (record, singular, plural or f"{singular}s")
-    return attrs.field(default=(), metadata={_HOLDS: words})
+    return attrs.field(default=(), metadata={_HOLDS: (record, singular)})
 
 
 @attrs.frozen(kw_only=True)
@@ -72,9 +75,9 @@ class Catalogue(Checked):
     """
 
     organisations: tuple[Organisation, ...] = _holds(Organisation, "organisation")
-    people: tuple[Person, ...] = _holds(Person, "person", "people")
+    people: tuple[Person, ...] = _holds(Person, "person")
     programmes: tuple[Programme, ...] = _holds(Programme, "programme")
-    event_series: tuple[EventSeries, ...] = _holds(EventSeries, "event series", "event series")
+    event_series: tuple[EventSeries, ...] = _holds(EventSeries, "event series")
     events: tuple[Event, ...] = _holds(Event, "event")
     sources: tuple[Source, ...] = _holds(Source, "source")
 
@@ -289,9 +292,9 @@ class Catalogue(Checked):
 
 
 COLLECTIONS: tuple[Collection, ...] = tuple(
-    Collection(name=field.name, record=record, singular=singular, plural=plural)
+    Collection(name=field.name, record=record, singular=singular)
     for field in attrs.fields(Catalogue)
-    for record, singular, plural in [field.metadata[_HOLDS]]
+    for record, singular in [field.metadata[_HOLDS]]
 )
 """The catalogue's collections, in the order of its fields and of its documents."""
 

@@ -16,7 +16,8 @@ from enum import StrEnum
 import attrs
 
 from gloact_model.errors import InvariantError, Problem
-from gloact_model.model._checks import Checked, Checker, show_int
+from gloact_model.model._checks import Checked, Checker
+from gloact_model.model.wording import number
 
 __all__ = ["DatePrecision", "PartialDate", "Period", "shared_date"]
 
@@ -115,11 +116,15 @@ class PartialDate(Checked):
     def _check(self, checker: Checker) -> None:
         if not 1 <= self.year <= 9999:
             checker.fail(
-                "year", "out-of-range", f"must be from 1 to 9999 (got {show_int(self.year)})"
+                "year",
+                "out-of-range",
+                f"must be from 1 to 9999 (got {number(self.year, grouped=False)})",
             )
         if self.month is not None and not 1 <= self.month <= 12:
             checker.fail(
-                "month", "out-of-range", f"must be from 1 to 12 (got {show_int(self.month)})"
+                "month",
+                "out-of-range",
+                f"must be from 1 to 12 (got {number(self.month, grouped=False)})",
             )
         if self.day is None:
             return
@@ -132,7 +137,7 @@ class PartialDate(Checked):
                     "day",
                     "out-of-range",
                     f"must be from 1 to {last} in {self.year:04d}-{self.month:02d} "
-                    f"(got {show_int(self.day)})",
+                    f"(got {number(self.day, grouped=False)})",
                 )
 
 

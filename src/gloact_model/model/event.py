@@ -7,7 +7,7 @@ from datetime import time
 import attrs
 
 from gloact_model.errors import RecordNotFoundError
-from gloact_model.model._checks import Checked, Checker, clock, show_int
+from gloact_model.model._checks import Checked, Checker
 from gloact_model.model._display import event_html
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
@@ -21,6 +21,7 @@ from gloact_model.model.vocabulary import (
     ProgrammePart,
     SessionKind,
 )
+from gloact_model.model.wording import clock, number
 
 __all__ = [
     "Event",
@@ -83,11 +84,13 @@ class Participation(Checked):
                 if n is not None and n >= 0
             ]
             if sum(n for _, n in known) > self.total >= 0:
-                counted = " and ".join(f"{label} ({show_int(n)})" for label, n in known)
+                counted = " and ".join(
+                    f"{label} ({number(n, grouped=False)})" for label, n in known
+                )
                 checker.fail(
                     "total",
                     "counts-exceed-total",
-                    f"{counted} exceed the exact total {show_int(self.total)}; "
+                    f"{counted} exceed the exact total {number(self.total, grouped=False)}; "
                     "mark the counts as approximate if the source is unsure",
                 )
         checker.unique("countries", self.countries)
@@ -274,6 +277,6 @@ class Event(Checked):
             checker.fail(
                 "duration_days",
                 "duration-mismatch",
-                f"{show_int(days)} days cannot fit the period {period} "
+                f"{number(days, grouped=False)} days cannot fit the period {period} "
                 f"({max(shortest, 1)} to {longest} days)",
             )

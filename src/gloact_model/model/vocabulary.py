@@ -4,6 +4,8 @@ Each is a `StrEnum` whose values are lowercase strings. The values are what
 files hold, so they are stable across versions: a member's Python name may
 change, its value may not. Where an international codelist exists, the
 vocabulary follows it (`OrganisationKind` is IATI's OrganisationType).
+How a value reads in words (``co_organiser`` is "co-organiser") is
+`gloact_model.model.wording.in_words`.
 """
 
 from __future__ import annotations
@@ -200,14 +202,3 @@ class SourceKind(StrEnum):
     WEB_PAGE = "web_page"
     SOCIAL_MEDIA_POST = "social_media_post"
     OTHER = "other"
-
-
-def in_words(value: StrEnum) -> str:
-    """A vocabulary value as a reader writes it: ``training_course`` is "training course".
-
-    Every display of records (the command line, Jupyter, report tables) words values
-    through this one function, so that a role reads the same everywhere; English
-    hyphenates "co-organiser".
-    """
-    text = value.value.replace("_", " ")
-    return "co-organiser" if value is EventRole.CO_ORGANISER else text

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 import attrs
 
-from gloact_model.model._display import table as html_table
+from gloact_model.model.wording import count
+from gloact_model.model.wording import table as html_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,7 +98,7 @@ RowT_co = TypeVar("RowT_co", bound=Row, covariant=True)
 
 
 def _show_count(rows: tuple[Row, ...]) -> str:
-    return f"<{len(rows)} row{'' if len(rows) == 1 else 's'}>"
+    return f"<{count(len(rows), 'row', grouped=False)}>"
 
 
 @attrs.frozen(kw_only=True)

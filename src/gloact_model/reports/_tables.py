@@ -28,7 +28,7 @@ from gloact_model.model import (
     Participation,
     Period,
 )
-from gloact_model.model.vocabulary import in_words
+from gloact_model.model.wording import in_words, number, qualified
 from gloact_model.reports._table import Column, Row, Table, TextColumn, Value, unknown_or
 
 __all__ = [
@@ -87,10 +87,6 @@ def _by_status(statuses: Iterable[EventStatus]) -> dict[str, int]:
     return {status.value: counted[status] for status in EventStatus}
 
 
-def _number(value: int) -> str:
-    return f"{value:,}"
-
-
 # Events by country and year ----------------------------------------------------
 
 
@@ -136,7 +132,7 @@ class CountryYearRow(Row):
         return (
             unknown_or(None if country is None else f"{country.name} ({country.code})"),
             unknown_or(None if self.year is None else str(self.year)),
-            *map(_number, (self.held, self.planned, self.cancelled)),
+            *map(number, (self.held, self.planned, self.cancelled)),
         )
 
 
@@ -189,7 +185,7 @@ class KindRow(Row):
         return (self.kind.value, self.held, self.planned, self.cancelled)
 
     def _texts(self) -> tuple[str, ...]:
-        return (in_words(self.kind), *map(_number, (self.held, self.planned, self.cancelled)))
+        return (in_words(self.kind), *map(number, (self.held, self.planned, self.cancelled)))
 
 
 def events_by_kind(catalogue: Catalogue) -> Table[KindRow]:
@@ -289,13 +285,10 @@ class ParticipantsRow(Row):
         )
 
 
-_PREFIX = {_EXACT: "", _LOWER_BOUND: "at least ", _APPROXIMATE: "about "}
-
-
 def _counted(count: int | None, qualifier: CountQualifier | None) -> str:
     if count is None:
         return unknown_or(None)
-    return _PREFIX[qualifier or _EXACT] + _number(count)
+    return qualified(number(count), qualifier)
 
 
 @attrs.frozen(kw_only=True)

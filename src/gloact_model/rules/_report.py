@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from gloact_model.errors import ValidationError, located_line
-from gloact_model.model._display import block, table, tint
+from gloact_model.model.wording import block, count, table, tint
 
 __all__ = ["Issue", "Severity", "ValidationReport"]
 
@@ -175,8 +175,7 @@ class ValidationReport:
             return "no issues"
         errors, warnings = len(self.errors), len(self.warnings)
         return (
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            f"{count(errors, 'error', grouped=False)}, {count(warnings, 'warning', grouped=False)}"
         )
 
     def to_json(self, source: str | None = None) -> str:

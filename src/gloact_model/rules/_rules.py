@@ -20,8 +20,8 @@ from gloact_model.model import (
     Participation,
     PartnerRole,
     Period,
+    wording,
 )
-from gloact_model.model._checks import article, show_int
 from gloact_model.model.relations import Reference, references_in
 from gloact_model.rules._registry import COLLECTIONS, KIND, PARENTED, Finding, Index, Rule, rule
 from gloact_model.rules._report import Severity
@@ -92,11 +92,11 @@ def wrong_kind_references(index: Index) -> Iterator[Finding]:
     for path, collection, record_id in references(index.catalogue):
         holders = index.holders(record_id)
         if holders and collection not in holders:
-            others = " and ".join(article(KIND[name]) for name in holders)
+            others = " and ".join(wording.article(KIND[name]) for name in holders)
             yield (
                 path,
                 f"refers to the {KIND[collection]} {record_id!r}, "
-                f"but {record_id!r} is {others}, not {article(KIND[collection])}",
+                f"but {record_id!r} is {others}, not {wording.article(KIND[collection])}",
             )
 
 
@@ -412,28 +412,28 @@ def _exceeds(
         return
     if part.qualifier is CountQualifier.APPROXIMATE:
         return
-    at_least = "at least " if part.qualifier is CountQualifier.LOWER_BOUND else ""
     found = False
     for field, label in (("total", "participants"), ("women", "women"), ("men", "men")):
         counted: int | None = getattr(part, field)
         most: int | None = getattr(whole, field)
         if counted is not None and most is not None and counted > most:
             found = True
+            said = wording.qualified(wording.number(counted, grouped=False), part.qualifier)
             yield (
                 f"{path}.{field}",
-                f"{part_name} counts {at_least}{show_int(counted)} {label}, more than the "
-                f"{show_int(most)} of {whole_name}",
+                f"{part_name} counts {said} {label}, more than the "
+                f"{wording.number(most, grouped=False)} of {whole_name}",
             )
     if found or whole.total is None:
         return
     # Women and men are participants too: together they must fit in the whole's total.
     sexes = [(f, n) for f, n in (("women", part.women), ("men", part.men)) if n is not None]
     if sum(n for _, n in sexes) > whole.total:
-        counted_text = " and ".join(f"{show_int(n)} {f}" for f, n in sexes)
+        counted_text = " and ".join(f"{wording.number(n, grouped=False)} {f}" for f, n in sexes)
         yield (
             f"{path}.{sexes[0][0]}" if len(sexes) == 1 else path,
-            f"{part_name} counts {at_least}{counted_text}, more than the "
-            f"{show_int(whole.total)} participants of {whole_name}",
+            f"{part_name} counts {wording.qualified(counted_text, part.qualifier)}, more than the "
+            f"{wording.number(whole.total, grouped=False)} participants of {whole_name}",
         )
 
 
