@@ -27,7 +27,6 @@ from gloact_model import (
     Programme,
     Session,
     SessionKind,
-    _yaml_reader,
     dump,
     dumps,
     from_dict,
@@ -38,6 +37,7 @@ from gloact_model import (
     to_dict,
 )
 from gloact_model.codec import from_document, to_document
+from gloact_model.formats import yaml_reader
 
 
 def problems(text: str, fmt: Format = "yaml", cls: type = Catalogue) -> list[tuple[str, str]]:
@@ -759,11 +759,11 @@ BOTH_PARSERS = [
 def test_libyaml_and_the_pure_python_parser_give_the_same_results(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if len(_yaml_reader.PARSERS) < 2:
+    if len(yaml_reader.PARSERS) < 2:
         pytest.skip("PyYAML was built without libyaml")
     results: list[tuple[str, object]] = []
-    for parser in _yaml_reader.PARSERS:
-        monkeypatch.setattr(_yaml_reader, "PARSERS", [parser])
+    for parser in yaml_reader.PARSERS:
+        monkeypatch.setattr(yaml_reader, "PARSERS", [parser])
         try:
             results.append(("loaded", loads(text)))
         except LoadError as error:
