@@ -8,7 +8,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import time
 from decimal import Decimal
 from pathlib import Path
@@ -841,7 +841,9 @@ def test_the_collector_comes_back_only_when_the_last_of_two_threads_leaves(
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             try:
-                read = pool.submit(loads, '{"schema_version": 1, "events": 3}', format="json")
+                read: Future[Catalogue] = pool.submit(
+                    loads, '{"schema_version": 1, "events": 3}', format="json"
+                )
                 assert reader.inside.wait(timeout=60)
                 assert not gc.isenabled()
                 write = pool.submit(dumps, Catalogue(), "json")
