@@ -6,6 +6,9 @@ import errno
 import gc
 import json
 import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import time
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +30,6 @@ from gloact_model import (
     Programme,
     Session,
     SessionKind,
-    _yaml_reader,
     dump,
     dumps,
     from_dict,
@@ -38,6 +40,8 @@ from gloact_model import (
     to_dict,
 )
 from gloact_model.codec import from_document, to_document
+from gloact_model.formats import reading, writing, yaml_reader
+from gloact_model.formats.collector import without_cycle_collection
 
 
 def problems(text: str, fmt: Format = "yaml", cls: type = Catalogue) -> list[tuple[str, str]]:
@@ -759,11 +763,11 @@ BOTH_PARSERS = [
 def test_libyaml_and_the_pure_python_parser_give_the_same_results(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if len(_yaml_reader.PARSERS) < 2:
+    if len(yaml_reader.PARSERS) < 2:
         pytest.skip("PyYAML was built without libyaml")
     results: list[tuple[str, object]] = []
-    for parser in _yaml_reader.PARSERS:
-        monkeypatch.setattr(_yaml_reader, "PARSERS", [parser])
+    for parser in yaml_reader.PARSERS:
+        monkeypatch.setattr(yaml_reader, "PARSERS", [parser])
         try:
             results.append(("loaded", loads(text)))
         except LoadError as error:
@@ -802,6 +806,80 @@ def test_reading_and_writing_leave_the_garbage_collector_as_they_found_it(
         loads('{"schema_version": 1}', format="json")
         with pytest.raises(LoadError):
             loads('{"schema_version": 1, "events": 3}', format="json")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+class _Held:
+    """Holds a call inside its pause of the collector until the test lets it go."""
+
+    def __init__(self, call: Callable[..., object]) -> None:
+        self.call = call
+        self.inside = threading.Event()
+        self.go = threading.Event()
+
+    def __call__(self, *args: object) -> object:
+        self.inside.set()
+        assert self.go.wait(timeout=60), "never let go"  # a safety net, not a timing
+        return self.call(*args)
+
+
+@pytest.mark.parametrize("first_out", ["first in", "last in"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_comes_back_only_when_the_last_of_two_threads_leaves(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool, first_out: str
+) -> None:
+    # One thread reads a bad document (and raises), the other writes; both are held
+    # inside their pause until the test lets each go, so the order is certain.
+    reader = _Held(reading._loads)
+    writer = _Held(writing._json_text_of)
+    monkeypatch.setattr(reading, "_loads", reader)
+    monkeypatch.setattr(writing, "_json_text_of", writer)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            try:
+                read: Future[Catalogue] = pool.submit(
+                    loads, '{"schema_version": 1, "events": 3}', format="json"
+                )
+                assert reader.inside.wait(timeout=60)
+                assert not gc.isenabled()
+                write = pool.submit(dumps, Catalogue(), "json")
+                assert writer.inside.wait(timeout=60)
+                assert not gc.isenabled()
+                first, last = (reader, writer) if first_out == "first in" else (writer, reader)
+                first.go.set()
+                (read if first is reader else write).exception(timeout=60)
+                assert not gc.isenabled(), "the other thread is still inside"
+                last.go.set()
+                (read if last is reader else write).exception(timeout=60)
+                assert gc.isenabled() is enabled
+            finally:
+                reader.go.set()
+                writer.go.set()
+        assert isinstance(read.exception(), LoadError)
+        assert write.result() == dumps(Catalogue(), "json")
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def _paused_twice_then_raise() -> None:
+    with without_cycle_collection():
+        with without_cycle_collection():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        raise KeyError("inside")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_pause_that_raises_or_nests_leaves_the_collector_as_it_found_it(enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.raises(KeyError):
+            _paused_twice_then_raise()
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()

@@ -54,9 +54,10 @@ from gloact_model import (
     to_dict,
 )
 from gloact_model import testing as strategies
-from gloact_model._reading import DEFAULT_LIMITS, path_of
-from gloact_model._yaml_reader import parse_yaml
 from gloact_model.codec import _DECIMAL, _TIME, to_document
+from gloact_model.formats.limits import DEFAULT_LIMITS
+from gloact_model.formats.parsed import path_of
+from gloact_model.formats.yaml_reader import parse_yaml
 from gloact_model.model.dates import _PARTIAL_DATE
 from gloact_model.model.wording import clock
 from gloact_model.schema import (

@@ -38,14 +38,13 @@ from gloact_model import (
     PartialDate,
     Period,
     Session,
-    _yaml_reader,
     codec,
     dumps,
     formats,
     loads,
 )
-from gloact_model import _json_reader as json_reader
 from gloact_model.codec import from_dict, to_dict, to_document
+from gloact_model.formats import json_reader, reading, writing, yaml_reader
 from gloact_model.model._checks import trusted_builder
 from gloact_model.model.country import shared_countries
 from gloact_model.model.dates import _SHARED_DATES, _shared_date, shared_date
@@ -100,11 +99,11 @@ def test_the_quick_json_route_reads_what_the_full_route_reads(catalogue: Catalog
     limits = Limits()
     data = json_reader.parse_json_quickly(text, limits, nesting=codec._fast_nesting(Catalogue))
     assert data == json.loads(text)
-    assert formats._quickly(text, Catalogue, limits) == catalogue
+    assert reading._quickly(text, Catalogue, limits) == catalogue
 
 
 def test_yaml_documents_take_the_fast_path_too(madrid_text: str) -> None:
-    parsed = _yaml_reader.parse_yaml(madrid_text, "madrid.yaml", Limits())
+    parsed = yaml_reader.parse_yaml(madrid_text, "madrid.yaml", Limits())
     assert codec._fast_document(parsed.data, Catalogue) == loads(madrid_text)
 
 
@@ -291,21 +290,21 @@ def test_what_the_quick_route_must_not_accept(text: str) -> None:
     assert fast == full
     assert fast[0] == "problems"
     assert json_reader.parse_json_quickly(encoded, Limits(), nesting=7) is None or (
-        formats._quickly(encoded, Catalogue, Limits()) is None
+        reading._quickly(encoded, Catalogue, Limits()) is None
     )
 
 
 def test_the_quick_route_keeps_to_the_limits() -> None:
     text = json.dumps(MADRID_JSON).encode()
-    assert formats._quickly(text, Catalogue, Limits()) is not None
+    assert reading._quickly(text, Catalogue, Limits()) is not None
     for limits in (Limits(max_depth=3), Limits(max_values=5), Limits(max_records=0 + 1)):
         fast, full = both(lambda limits=limits: loads(text, Catalogue, "json", limits=limits))
         assert fast == full
-    assert formats._quickly(text, Catalogue, Limits(max_depth=6)) is None
-    assert formats._quickly(text, Catalogue, Limits(max_values=5)) is None
+    assert reading._quickly(text, Catalogue, Limits(max_depth=6)) is None
+    assert reading._quickly(text, Catalogue, Limits(max_values=5)) is None
     long = json.dumps({**MADRID_JSON, "events": [{**MADRID_JSON["events"][0], "name": "x" * 3000}]})
     limits = Limits(max_text=2048)
-    assert formats._quickly(long.encode(), Catalogue, limits) is None
+    assert reading._quickly(long.encode(), Catalogue, limits) is None
     fast, full = both(lambda: loads(long, Catalogue, "json", limits=limits))
     assert fast == full
     assert fast[0] == "problems"
@@ -356,8 +355,8 @@ PLAIN = st.recursive(
 @given(st.dictionaries(TEXTS, PLAIN, max_size=5))
 def test_orjson_writes_the_standard_librarys_bytes(document: dict[str, Any]) -> None:
     expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    assert formats._json_text(document) == expected
-    assert formats._json_line(document) == json.dumps(
+    assert writing._json_text(document) == expected
+    assert writing._json_line(document) == json.dumps(
         document, ensure_ascii=False, separators=(",", ":")
     )
 
@@ -365,10 +364,10 @@ def test_orjson_writes_the_standard_librarys_bytes(document: dict[str, Any]) -> 
 def test_what_orjson_cannot_write_is_written_by_the_standard_library() -> None:
     for document in ({"n": 2**70}, {"t": "\ud800"}, {"n": -(2**64)}):
         assert (
-            formats._json_text(document)
+            writing._json_text(document)
             == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         )
-        assert formats._json_line(document) == json.dumps(
+        assert writing._json_line(document) == json.dumps(
             document, ensure_ascii=False, separators=(",", ":")
         )
 
@@ -380,7 +379,7 @@ def test_documents_are_byte_identical_by_either_path(
     fast = dumps(catalogue, fmt)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(codec, "_fast_unstructurer", lambda cls: None)
-        patch.setattr(formats, "_orjson", None)
+        patch.setattr(writing, "_orjson", None)
         assert dumps(catalogue, fmt) == fast
 
 
@@ -393,7 +392,7 @@ def test_non_ascii_text_and_extreme_amounts_are_written_alike() -> None:
     fast = [dumps(r, "json") for r in records]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(codec, "_fast_unstructurer", lambda cls: None)
-        patch.setattr(formats, "_orjson", None)
+        patch.setattr(writing, "_orjson", None)
         assert [dumps(r, "json") for r in records] == fast
     assert '"999999999999999999.999999"' in fast[2]
     assert '"100000"' in fast[3]
@@ -486,7 +485,7 @@ def test_shared_records_are_written_alike_and_forgotten_after() -> None:
     assert fast == json.dumps(to_document(catalogue), ensure_ascii=False, indent=2) + "\n"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(codec, "_fast_unstructurer", lambda cls: None)
-        patch.setattr(formats, "_orjson", None)
+        patch.setattr(writing, "_orjson", None)
         assert dumps(catalogue, "json") == fast
     writer = codec._shallow_writer(Catalogue)
     assert writer is not None

@@ -22,16 +22,9 @@ from typing import Any, TextIO
 
 from gloact_model import __version__
 from gloact_model.errors import LoadError, Problem, RecordNotFoundError
-from gloact_model.formats import (
-    Format,
-    _unknown_suffix,
-    _writable,
-    _write_atomically,
-    dump,
-    format_for,
-    load,
-    positions,
-)
+from gloact_model.formats import Format, dump, format_for, load, positions
+from gloact_model.formats.files import write_file
+from gloact_model.formats.names import unknown_suffix
 from gloact_model.model import (
     Catalogue,
     Event,
@@ -271,7 +264,7 @@ class _Checked:
         self.unreadable: str | None = None
         fmt = format_for(path)
         if fmt is None:
-            self.unreadable = _unknown_suffix(path) + _lines_hint(path)
+            self.unreadable = unknown_suffix(path) + _lines_hint(path)
             return
         try:
             self.catalogue = load(path)
@@ -396,7 +389,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     # What is wrong with OUT is said before IN is read, which may take a while.
     target = format_for(args.output)
     if target is None:
-        print(f"{args.output}: {_unknown_suffix(args.output)}", file=sys.stderr)
+        print(f"{args.output}: {unknown_suffix(args.output)}", file=sys.stderr)
         return EXIT_UNREADABLE
     if _is_folder(args.output):
         return EXIT_UNREADABLE
@@ -466,9 +459,7 @@ def _is_folder(path: str) -> bool:
 
 def _write_text(text: str, path: str, *, overwrite: bool) -> None:
     """Write `text` to `path` as `dump` writes documents: atomically, never over a file unasked."""
-    data = text.encode("utf-8")
-    target = _writable(path, overwrite=overwrite)
-    _write_atomically(target, lambda stream: stream.write(data), overwrite=overwrite, shown=path)
+    write_file(text.encode("utf-8"), path, overwrite=overwrite)
 
 
 def _written(path: str, write: Callable[[], None]) -> bool:

@@ -18,20 +18,16 @@ from typing import Any
 
 import yaml
 
-from gloact_model._reading import (
+from gloact_model.codec import describe
+from gloact_model.errors import LoadError, Problem
+from gloact_model.formats.limits import (
     Limits,
-    Node,
-    Parsed,
-    Place,
-    Positions,
     number_problem,
-    path_of,
     too_deep,
     too_long,
     too_many_values,
 )
-from gloact_model.codec import describe
-from gloact_model.errors import LoadError, Problem
+from gloact_model.formats.parsed import Node, Parsed, Place, Positions, path_of
 
 __all__ = ["PARSERS", "index_yaml", "parse_yaml"]
 

@@ -19,19 +19,15 @@ import re
 from array import array
 from typing import Any, Literal, NamedTuple
 
-from gloact_model._reading import (
+from gloact_model.errors import LoadError, Problem
+from gloact_model.formats.limits import (
     Limits,
-    Node,
-    Parsed,
-    Place,
-    Positions,
     number_problem,
-    path_of,
     too_deep,
     too_long,
     too_many_values,
 )
-from gloact_model.errors import LoadError, Problem
+from gloact_model.formats.parsed import Node, Parsed, Place, Positions, path_of
 
 try:
     import orjson as _orjson

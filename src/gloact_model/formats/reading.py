@@ -1,0 +1,378 @@
+"""Reading records from YAML and JSON text and files, strictly, with every problem at once.
+
+`loads`, `load` and `iter_load` read a document with the reader of its format
+(`yaml_reader`, `json_reader`), refuse what is beyond its `Limits`, build the
+records with the codec, and give every problem its line and column. Where
+orjson is installed, a JSON document is first read the quick way, and read
+again in full only when it is not plainly good.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO, TypeVar, overload
+
+from gloact_model.codec import _fast_document, _fast_nesting, from_document
+from gloact_model.errors import LoadError, Problem
+from gloact_model.formats import json_reader, yaml_reader
+from gloact_model.formats.collector import without_cycle_collection
+from gloact_model.formats.limits import DEFAULT_LIMITS, Limits, beyond
+from gloact_model.formats.names import Format, check_format, format_for, unknown_suffix
+from gloact_model.formats.parsed import Positions
+from gloact_model.model import Catalogue
+
+__all__ = ["iter_load", "load", "loads", "positions"]
+
+T = TypeVar("T")
+
+
+@overload
+def loads(
+    text: str | bytes,
+    cls: type[T],
+    format: Format = ...,
+    *,
+    source: str = ...,
+    limits: Limits | None = ...,
+) -> T: ...
+@overload
+def loads(
+    text: str | bytes,
+    cls: None = ...,
+    format: Format = ...,
+    *,
+    source: str = ...,
+    limits: Limits | None = ...,
+) -> Catalogue: ...
+def loads(
+    text: str | bytes,
+    cls: type[Any] | None = None,
+    format: Format = "yaml",
+    *,
+    source: str = "<string>",
+    limits: Limits | None = None,
+) -> Any:
+    """The record of class `cls` (a `Catalogue` by default) in a YAML or JSON document.
+
+    Raises `LoadError` listing every problem in the document, each with its line
+    and column; `source` names the document in its messages. A document beyond
+    `limits` (by default `Limits()`) is refused with the limit named.
+    """
+    check_format(format)
+    if not isinstance(text, str | bytes):
+        kind = type(text).__name__
+        raise TypeError(f"loads takes text or bytes, not {kind}; use load for a file")
+    try:
+        with without_cycle_collection():
+            return _loads(text, Catalogue if cls is None else cls, format, source, limits)
+    except LoadError as exc:
+        raise _placed(exc) from None
+
+
+def _placed(error: LoadError) -> LoadError:
+    """The error with a place for every problem: the document's start where none is nearer.
+
+    A problem about the whole document (empty, too large, in another encoding)
+    belongs to no line in particular; ``FILE:1:1`` still takes an editor there.
+    """
+    if all(p.line is not None for p in error.problems):
+        return error
+    problems = [
+        p if p.line is not None else dataclasses.replace(p, line=1, column=p.column or 1)
+        for p in error.problems
+    ]
+    return LoadError(problems, source=error.source)
+
+
+def _loads(
+    text: str | bytes, cls: type[Any], format: Format, source: str, limits: Limits | None
+) -> Any:
+    limits = limits or DEFAULT_LIMITS
+    _check_size(text, limits, source)
+    if format == "json":
+        # A good document is read the quick way; anything else is read again in full,
+        # to report every problem with its place.
+        record = _quickly(text, cls, limits)
+        if record is not None:
+            return record
+    text = _decode(text, source) if isinstance(text, bytes) else text.removeprefix("\ufeff")
+    if _BLANK.fullmatch(text):
+        problem = Problem(path="", code="empty", message="the document is empty")
+        raise LoadError([problem], source=source)
+    read = yaml_reader.parse_yaml if format == "yaml" else json_reader.parse_json
+    parsed = read(text, source, limits)
+    problems = parsed.refused
+    records = _count_records(parsed.data)
+    if records > limits.max_records:
+        # Refused before the records are built, which is what would cost the time.
+        message = beyond(
+            "max_records", "the document holds", records, "records", limits.max_records
+        )
+        problems = [*problems, Problem(path="", code="too-many-records", message=message)]
+    else:
+        try:
+            record = from_document(parsed.data, cls)
+        except LoadError as exc:
+            # A refused value was read as null: what the codec says of it adds nothing.
+            kept = (p for p in exc.problems if p.path not in parsed.nulled)
+            problems = [*problems, *kept]
+        else:
+            if not problems:
+                return record
+    where = parsed.positions()
+    # In reading order, as a person goes through the file to fix it.
+    located = sorted((_locate(p, where) for p in problems), key=_position)
+    raise LoadError(located, source=source)
+
+
+def _quickly(text: str | bytes, cls: type[Any], limits: Limits) -> Any:
+    """The record in a JSON document that is plainly good, read the quick way; else None.
+
+    Bytes that orjson reads are UTF-8, so they need no decoding first; text is
+    encoded for it. Anything that the quick way does not accept gives None, and
+    the document is read again in full.
+    """
+    if not json_reader.HAVE_ORJSON:
+        return None
+    if isinstance(text, str):
+        try:
+            document = text.removeprefix("\ufeff").encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: for the full reading to place
+            return None
+    else:
+        document = text.removeprefix(_UTF8_BOM)  # one, as the full reading takes off
+    try:
+        nesting = _fast_nesting(cls)
+        data = json_reader.parse_json_quickly(document, limits, nesting=nesting)
+        if data is None or _count_records(data) > limits.max_records:
+            return None
+        return _fast_document(data, cls)
+    except Exception:  # anything at all: the full reading reports it
+        return None
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
+
+
+def _locate(problem: Problem, positions: Positions) -> Problem:
+    """The problem with the line and column of its value (of its key, for an unknown key)."""
+    if problem.line is not None:
+        return problem
+    found = positions.find(problem.path, key=problem.code == "unknown-key")
+    if found is None:
+        return problem
+    line, column = found
+    return dataclasses.replace(problem, line=line, column=column)
+
+
+@overload
+def load(path: str | os.PathLike[str], cls: type[T], *, limits: Limits | None = ...) -> T: ...
+@overload
+def load(
+    path: str | os.PathLike[str], cls: None = ..., *, limits: Limits | None = ...
+) -> Catalogue: ...
+def load(
+    path: str | os.PathLike[str], cls: type[Any] | None = None, *, limits: Limits | None = None
+) -> Any:
+    """The record of class `cls` (a `Catalogue` by default) in a YAML or JSON file.
+
+    The format follows the suffix: ``.yaml``, ``.yml`` or ``.json``. Raises
+    `LoadError` for a document with problems, and `OSError` for a file that
+    cannot be read. A file larger than ``limits.max_bytes`` is refused unread.
+    """
+    source = str(path)
+    fmt = format_for(path)
+    if fmt is None:
+        problem = Problem(path="", code="unknown-format", message=unknown_suffix(path))
+        raise LoadError([problem], source=source)
+    limits = limits or DEFAULT_LIMITS
+    with open(path, "rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size > limits.max_bytes:
+            raise _placed(_too_large(size, limits, source))
+        # A pipe or a growing file may hold more than its size said.
+        data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise _placed(_too_large(len(data), limits, source, at_least=True))
+    return loads(data, cls, fmt, source=source, limits=limits)
+
+
+_MOST_PROBLEMS = 1000
+"""How many problems `iter_load` keeps; a file that is wrong on every line says so once."""
+
+
+def iter_load(
+    path: str | os.PathLike[str], cls: type[T], *, limits: Limits | None = None
+) -> Iterator[T]:
+    """The records of class `cls` in a JSON Lines file, one per line, read as they are needed.
+
+    Memory stays flat however long the file is: one line is read at a time, and
+    `limits` apply to each line as to a document. Blank lines are skipped. A line
+    with problems does not stop the reading: the good records are yielded, and
+    when the file has been read, one `LoadError` lists the problems of every bad
+    line, each with its line number, so that one pass finds them all. Use
+    ``list(iter_load(...))`` to have all records or none.
+    """
+    source = str(path)
+    limits = limits or DEFAULT_LIMITS
+    problems: list[Problem] = []
+    more = 0
+    with open(path, "rb") as stream:
+        for number in itertools.count(1):
+            line = stream.readline(limits.max_bytes + 1)
+            if not line:
+                break
+            found: list[Problem] = []
+            record: T | None = None
+            if len(line) > limits.max_bytes and not line.endswith(b"\n"):
+                size = len(line) + _skip_line(stream)
+                found = [_too_large_problem(size, limits)]
+            elif line.strip():
+                if number == 1:
+                    line = line.removeprefix(b"\xef\xbb\xbf")
+                try:
+                    record = loads(line, cls, "json", source=source, limits=limits)
+                except LoadError as exc:
+                    found = list(exc.problems)
+            for problem in found:
+                if len(problems) < _MOST_PROBLEMS:
+                    problems.append(
+                        dataclasses.replace(problem, line=number, column=problem.column or 1)
+                    )
+                else:
+                    more += 1
+            if record is not None:
+                yield record
+    if more:
+        message = f"and {more:,} more problems on later lines"
+        problems.append(Problem(path="", code="more", message=message))
+    if problems:
+        raise LoadError(problems, source=source)
+
+
+def _skip_line(stream: BinaryIO) -> int:
+    """Read past the rest of an over-long line, a chunk at a time; return its length."""
+    skipped = 0
+    while chunk := stream.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _check_size(text: str | bytes, limits: Limits, source: str) -> None:
+    """Refuse a document beyond ``limits.max_bytes``, encoding text only when in doubt."""
+    if isinstance(text, bytes) or text.isascii():  # isascii costs nothing in CPython
+        size = len(text)
+    elif len(text) > limits.max_bytes:
+        raise _too_large(len(text), limits, source, at_least=True)
+    elif 4 * len(text) <= limits.max_bytes:
+        return  # no text of this length can be too large in UTF-8
+    else:
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > limits.max_bytes:
+        raise _too_large(size, limits, source)
+
+
+def _too_large(size: int, limits: Limits, source: str, *, at_least: bool = False) -> LoadError:
+    return LoadError([_too_large_problem(size, limits, at_least=at_least)], source=source)
+
+
+def _too_large_problem(size: int, limits: Limits, *, at_least: bool = False) -> Problem:
+    what = "the document is at least" if at_least else "the document is"
+    message = beyond("max_bytes", what, size, "bytes", limits.max_bytes)
+    return Problem(path="", code="too-large", message=message)
+
+
+_BLANK = re.compile(r"[ \t\r\n]*")
+"""White space in both YAML and JSON: a document of nothing else is empty."""
+
+
+def _decode(data: bytes, source: str) -> str:
+    """The text of a document in UTF-8, with or without a byte-order mark."""
+    other = _other_encoding(data)
+    if other is not None:
+        message = f"{other}, not UTF-8: save it as UTF-8"
+        raise LoadError([Problem(path="", code="encoding", message=message)], source=source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        problem = Problem(
+            path="",
+            code="encoding",
+            message=f"the file is not UTF-8: byte {data[exc.start]:#04x} cannot be read; "
+            "save it as UTF-8",
+            line=line,
+            column=column,
+        )
+        raise LoadError([problem], source=source) from None
+
+
+_BOMS = [
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+]
+
+
+def _other_encoding(data: bytes) -> str | None:
+    """What a byte-order mark, or the zero bytes of ASCII text, say the encoding is."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return f"the file is {name}"
+    sample = data[:4096]
+    if 0 not in sample:
+        return None
+    # In UTF-16, an ASCII character is a zero byte beside one that is not zero.
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    quarter = len(sample) // 4
+    if sample.count(0) > 2 * quarter and min(even, odd) > quarter // 2:
+        name = "UTF-32"
+    elif even < quarter < odd:
+        name = "UTF-16 (little-endian)"
+    elif odd < quarter < even:
+        name = "UTF-16 (big-endian)"
+    else:
+        return None
+    return f"the file looks like {name} without a byte-order mark"
+
+
+def _count_records(data: object) -> int:
+    """The records in a document: items of its top-level lists, and sessions of its events."""
+    if not isinstance(data, dict):
+        return 0
+    count = sum(len(value) for value in data.values() if type(value) is list)
+    events = data.get("events")
+    if type(events) is list:
+        for event in events:
+            sessions = event.get("sessions") if type(event) is dict else None
+            if type(sessions) is list:
+                count += len(sessions)
+    return count
+
+
+def positions(text: str, format: Format) -> Positions:
+    """Where each value of a YAML or JSON document is in its text, by path.
+
+    For pointing a person at the place of something found after loading, such as
+    a validation issue: ``positions(text, "yaml").find("events[0].period")``
+    gives its line and column. Text that cannot be parsed gives what can be
+    found in it, or nothing.
+    """
+    check_format(format)
+    text = text.removeprefix("\ufeff")  # as loads does, and as editors count columns
+    if format == "json":
+        return json_reader.scan_json(text, DEFAULT_LIMITS).positions
+    return yaml_reader.index_yaml(text, DEFAULT_LIMITS)
