@@ -56,7 +56,9 @@ from gloact_model import (
 from gloact_model import testing as strategies
 from gloact_model._reading import DEFAULT_LIMITS, path_of
 from gloact_model._yaml_reader import parse_yaml
-from gloact_model.codec import _DECIMAL, _TIME, to_document
+from gloact_model.codec import DECIMAL_RE as _DECIMAL
+from gloact_model.codec import TIME_RE as _TIME
+from gloact_model.codec import to_document
 from gloact_model.model._checks import clock
 from gloact_model.model.dates import _PARTIAL_DATE
 from gloact_model.schema import (

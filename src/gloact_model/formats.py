@@ -45,14 +45,10 @@ except ImportError:  # pragma: no cover - the fast extra is not installed
 
 from gloact_model import _json_reader, _yaml_reader
 from gloact_model._reading import DEFAULT_LIMITS, Limits, Positions, beyond
-from gloact_model.codec import (
-    SCHEMA_VERSION,
-    _fast_document,
-    _fast_nesting,
-    _shallow_writer,
-    from_document,
-    to_document,
-)
+from gloact_model.codec import SCHEMA_VERSION, from_document, to_document
+from gloact_model.codec import fast_document as _fast_document
+from gloact_model.codec import fast_nesting as _fast_nesting
+from gloact_model.codec import shallow_writer as _shallow_writer
 from gloact_model.errors import LoadError, Problem
 from gloact_model.model import Catalogue
 
