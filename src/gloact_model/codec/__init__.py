@@ -27,13 +27,13 @@ at once, each with its path (``events[0].sessions[1].period.start``).
 
 from __future__ import annotations
 
-from gloact_model.codec._documents import (
-    SCHEMA_VERSION,
-    from_dict,
-    from_document,
-    to_dict,
-    to_document,
-)
+# isort: off
+# In the order in which the API reference shows them (its members_order is "source").
+from gloact_model.codec._documents import SCHEMA_VERSION
+from gloact_model.codec._strict import configure_converter, make_converter
+from gloact_model.codec._documents import to_dict, from_dict, to_document, from_document
+# isort: on
+
 from gloact_model.codec._documents import fast_document as fast_document
 from gloact_model.codec._fast_reading import GIVES_UP as GIVES_UP
 from gloact_model.codec._fast_reading import fast_nesting as fast_nesting
@@ -44,7 +44,6 @@ from gloact_model.codec._paths import join_key as join_key
 from gloact_model.codec._paths import problems_of as problems_of
 from gloact_model.codec._strict import DECIMAL_RE as DECIMAL_RE
 from gloact_model.codec._strict import TIME_RE as TIME_RE
-from gloact_model.codec._strict import configure_converter, make_converter
 
 __all__ = [
     "SCHEMA_VERSION",
