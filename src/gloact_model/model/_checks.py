@@ -14,6 +14,7 @@ import functools
 import itertools
 import linecache
 import re
+import threading
 import types
 import typing
 import unicodedata
@@ -277,25 +278,26 @@ _LABELS: dict[type, str] = {Decimal: "a Decimal", time: "a datetime.time"}
 
 C = typing.TypeVar("C", bound=Checked)
 
-_generated_files = itertools.count(1)
+_generated_names_lock = threading.Lock()
+_generated_numbers = itertools.count(2)
 
 
 def exec_generated(lines: list[str], namespace: dict[str, Any], what: str) -> None:
     """Run generated source in `namespace`, registered so that a traceback shows it.
 
     The source is kept in `linecache` under a made-up file name that says what it
-    is (``<gloact_model generated reader for Event>``), numbered after the first, so
-    that a traceback through generated code quotes its lines as it quotes a file's.
+    is (``<gloact_model generated reader for Event>``), with a number after the
+    first of that name, so that a traceback through generated code quotes its lines
+    as it quotes a file's.
     """
-    number = next(_generated_files)
-    filename = (
-        f"<gloact_model generated {what}>"
-        if number == 1
-        else (f"<gloact_model generated {what} #{number}>")
-    )
     source = "\n".join(lines) + "\n"
-    # No modification time: linecache.checkcache keeps the entry, as for attrs' own code.
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    entry_lines = source.splitlines(keepends=True)
+    with _generated_names_lock:  # two threads never take one name
+        filename = f"<gloact_model generated {what}>"
+        if filename in linecache.cache:
+            filename = f"<gloact_model generated {what} #{next(_generated_numbers)}>"
+        # No modification time: linecache.checkcache keeps the entry, as for attrs' code.
+        linecache.cache[filename] = (len(source), None, entry_lines, filename)
     exec(compile(source, filename, "exec"), namespace)
 
 
