@@ -54,7 +54,9 @@ from gloact_model import (
     to_dict,
 )
 from gloact_model import testing as strategies
-from gloact_model.codec import _DECIMAL, _TIME, to_document
+from gloact_model.codec import DECIMAL_RE as _DECIMAL
+from gloact_model.codec import TIME_RE as _TIME
+from gloact_model.codec import to_document
 from gloact_model.formats.limits import DEFAULT_LIMITS
 from gloact_model.formats.parsed import path_of
 from gloact_model.formats.yaml_reader import parse_yaml

@@ -6,6 +6,9 @@ with repeated keys found by counting); writing has generated unstructuring code
 and orjson. Each is compared here with the full path it stands in for, on valid
 records from `gloact_model.testing` and on data broken in every way a strategy
 finds: the same records, the same bytes, the same problems.
+
+orjson is an optional extra: without it, the generated paths are still tested
+here, and only the tests of the quick JSON route and of orjson's bytes skip.
 """
 
 from __future__ import annotations
@@ -43,14 +46,27 @@ from gloact_model import (
     formats,
     loads,
 )
-from gloact_model.codec import from_dict, to_dict, to_document
+from gloact_model.codec import (
+    _documents,
+    _fast_reading,
+    _generated,
+    from_dict,
+    to_dict,
+    to_document,
+)
+from gloact_model.codec._fast_reading import fast_structurer
+from gloact_model.codec._fast_writing import fast_unstructurer
+from gloact_model.codec._strict import default_converter
 from gloact_model.formats import json_reader, reading, writing, yaml_reader
 from gloact_model.model._checks import trusted_builder
 from gloact_model.model.country import shared_countries
 from gloact_model.model.dates import _SHARED_DATES, _shared_date, shared_date
 from gloact_model.testing import catalogues, events, money, organisations, sources
 
-pytestmark = pytest.mark.skipif(not json_reader.HAVE_ORJSON, reason="needs orjson")
+needs_orjson = pytest.mark.skipif(
+    not json_reader.HAVE_ORJSON,
+    reason="orjson (the fast extra) is not installed: only it takes the quick JSON route",
+)
 
 
 def outcome(call: Any) -> tuple[str, Any]:
@@ -65,7 +81,7 @@ def both(call: Any) -> tuple[tuple[str, Any], tuple[str, Any]]:
     """The outcome of `call` by the fast paths, then by the full paths alone."""
     fast = outcome(call)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(codec, "_fast_structurer", lambda cls: None)
+        patch.setattr(_documents, "fast_structurer", lambda cls: None)
         patch.setattr(json_reader, "HAVE_ORJSON", False)
         full = outcome(call)
     return fast, full
@@ -79,36 +95,38 @@ def test_the_fast_path_reads_every_valid_catalogue_as_the_converter_does(
     catalogue: Catalogue,
 ) -> None:
     data = to_dict(catalogue)
-    fast = codec._fast_structurer(Catalogue)
+    fast = fast_structurer(Catalogue)
     assert fast is not None
     record = fast(copy.deepcopy(data))  # no fallback here: it must accept valid data
     assert record == catalogue
-    assert record == codec._converter().structure(data, Catalogue)
+    assert record == default_converter().structure(data, Catalogue)
 
 
 @given(st.one_of(events(), organisations(), sources(), money()))
 def test_the_fast_path_reads_single_records(record: Any) -> None:
-    fast = codec._fast_structurer(type(record))
+    fast = fast_structurer(type(record))
     assert fast is not None
     assert fast(to_dict(record)) == record
 
 
+@needs_orjson
 @given(catalogues(max_records=3))
 def test_the_quick_json_route_reads_what_the_full_route_reads(catalogue: Catalogue) -> None:
     text = dumps(catalogue, "json").encode("utf-8")
     limits = Limits()
-    data = json_reader.parse_json_quickly(text, limits, nesting=codec._fast_nesting(Catalogue))
+    data = json_reader.parse_json_quickly(text, limits, nesting=codec.fast_nesting(Catalogue))
     assert data == json.loads(text)
     assert reading._quickly(text, Catalogue, limits) == catalogue
 
 
 def test_yaml_documents_take_the_fast_path_too(madrid_text: str) -> None:
     parsed = yaml_reader.parse_yaml(madrid_text, "madrid.yaml", Limits())
-    assert codec._fast_document(parsed.data, Catalogue) == loads(madrid_text)
+    assert codec.fast_document(parsed.data, Catalogue) == loads(madrid_text)
 
 
 def test_trusted_builder_runs_converters_and_rules_but_not_type_checks() -> None:
     build = trusted_builder(Money)
+    assert build is not None
     made = build(Decimal("11000000.00"), "EUR")
     assert made == Money(amount=Decimal("11000000.00"), currency="EUR")
     assert str(made.amount) == "11000000"  # the converter ran
@@ -294,6 +312,7 @@ def test_what_the_quick_route_must_not_accept(text: str) -> None:
     )
 
 
+@needs_orjson
 def test_the_quick_route_keeps_to_the_limits() -> None:
     text = json.dumps(MADRID_JSON).encode()
     assert reading._quickly(text, Catalogue, Limits()) is not None
@@ -310,6 +329,7 @@ def test_the_quick_route_keeps_to_the_limits() -> None:
     assert fast[0] == "problems"
 
 
+@needs_orjson
 @given(st.text(max_size=40))
 def test_the_quick_route_reads_any_text_as_the_full_route(text: str) -> None:
     document = json.dumps(
@@ -327,14 +347,14 @@ def test_the_quick_route_reads_any_text_as_the_full_route(text: str) -> None:
 @given(catalogues(max_records=3))
 def test_the_fast_path_writes_what_the_converter_writes(catalogue: Catalogue) -> None:
     fast = to_dict(catalogue)
-    full = codec._converter().unstructure(catalogue)
+    full = default_converter().unstructure(catalogue)
     assert fast == full
     assert json.dumps(fast) == json.dumps(full)  # the same order of keys, too
 
 
 @given(st.one_of(events(), organisations(), sources(), money()))
 def test_the_fast_path_writes_single_records(record: Any) -> None:
-    assert json.dumps(to_dict(record)) == json.dumps(codec._converter().unstructure(record))
+    assert json.dumps(to_dict(record)) == json.dumps(default_converter().unstructure(record))
 
 
 TEXTS = st.text(
@@ -352,6 +372,7 @@ PLAIN = st.recursive(
 )
 
 
+@needs_orjson
 @given(st.dictionaries(TEXTS, PLAIN, max_size=5))
 def test_orjson_writes_the_standard_librarys_bytes(document: dict[str, Any]) -> None:
     expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -361,6 +382,7 @@ def test_orjson_writes_the_standard_librarys_bytes(document: dict[str, Any]) -> 
     )
 
 
+@needs_orjson
 def test_what_orjson_cannot_write_is_written_by_the_standard_library() -> None:
     for document in ({"n": 2**70}, {"t": "\ud800"}, {"n": -(2**64)}):
         assert (
@@ -378,7 +400,7 @@ def test_documents_are_byte_identical_by_either_path(
 ) -> None:
     fast = dumps(catalogue, fmt)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(codec, "_fast_unstructurer", lambda cls: None)
+        patch.setattr(_documents, "fast_unstructurer", lambda cls: None)
         patch.setattr(writing, "_orjson", None)
         assert dumps(catalogue, fmt) == fast
 
@@ -391,7 +413,7 @@ def test_non_ascii_text_and_extreme_amounts_are_written_alike() -> None:
     ]
     fast = [dumps(r, "json") for r in records]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(codec, "_fast_unstructurer", lambda cls: None)
+        patch.setattr(_documents, "fast_unstructurer", lambda cls: None)
         patch.setattr(writing, "_orjson", None)
         assert [dumps(r, "json") for r in records] == fast
     assert '"999999999999999999.999999"' in fast[2]
@@ -432,7 +454,7 @@ def test_dates_are_shared_within_a_bounded_cache() -> None:
     info = _shared_date.cache_info()
     assert info.maxsize == _SHARED_DATES
     assert info.currsize <= _SHARED_DATES
-    assert codec._shared_time.cache_info().maxsize == codec._SHARED_TIMES
+    assert _fast_reading.shared_time.cache_info().maxsize == _generated.SHARED_TIMES
 
 
 def test_value_records_are_shared_within_one_read_and_forgotten_after() -> None:
@@ -442,7 +464,7 @@ def test_value_records_are_shared_within_one_read_and_forgotten_after() -> None:
     periods = [e.period for e in catalogue.events]
     assert periods[0] is periods[1] is periods[2]
     assert periods[0] == Period.parse("2018/2019")
-    structure = codec._fast_structurer(Catalogue)
+    structure = fast_structurer(Catalogue)
     assert structure is not None
     memos = _memos(structure)
     assert memos
@@ -484,10 +506,10 @@ def test_shared_records_are_written_alike_and_forgotten_after() -> None:
     fast = dumps(catalogue, "json")
     assert fast == json.dumps(to_document(catalogue), ensure_ascii=False, indent=2) + "\n"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(codec, "_fast_unstructurer", lambda cls: None)
+        patch.setattr(_documents, "fast_unstructurer", lambda cls: None)
         patch.setattr(writing, "_orjson", None)
         assert dumps(catalogue, "json") == fast
-    writer = codec._shallow_writer(Catalogue)
+    writer = codec.shallow_writer(Catalogue)
     assert writer is not None
     memos = _memos(writer.forget)
     assert memos
@@ -517,11 +539,10 @@ class CheckedMoney(Money):
 
 
 def test_classes_made_elsewhere_are_left_to_the_converter() -> None:
-    assert codec._fast_structurer(CheckedMoney) is None
-    assert codec._fast_unstructurer(CheckedMoney) is None
-    assert codec._shallow_writer(CheckedMoney) is None
-    with pytest.raises(TypeError, match="in its own way"):
-        trusted_builder(CheckedMoney)
+    assert fast_structurer(CheckedMoney) is None
+    assert fast_unstructurer(CheckedMoney) is None
+    assert codec.shallow_writer(CheckedMoney) is None
+    assert trusted_builder(CheckedMoney) is None
     with pytest.raises(LoadError):
         from_dict({"amount": "1", "currency": "USD"}, CheckedMoney)
     money = from_dict({"amount": "1", "currency": "EUR"}, CheckedMoney)

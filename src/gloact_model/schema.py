@@ -36,7 +36,8 @@ from typing import Any
 
 import attrs
 
-from gloact_model.codec import _TIME, SCHEMA_VERSION, make_converter
+from gloact_model.codec import SCHEMA_VERSION, make_converter
+from gloact_model.codec import TIME_RE as _TIME
 from gloact_model.model import ID_PATTERN, Catalogue, Country, PartialDate
 from gloact_model.model._checks import _ID_MAX
 from gloact_model.model.country import _alpha2_codes

@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover - the fast extra is not installed
     _orjson = None  # type: ignore[assignment]  # the standard library writes instead
 
-from gloact_model.codec import SCHEMA_VERSION, _shallow_writer, to_document
+from gloact_model.codec import SCHEMA_VERSION, shallow_writer, to_document
 from gloact_model.formats.collector import without_cycle_collection
 from gloact_model.formats.files import writable, write_atomically, write_file
 from gloact_model.formats.names import Format, check_format, format_for, unknown_suffix
@@ -69,7 +69,7 @@ def _json_text_of(obj: object) -> str:
     and writes the tuples and enum members in it itself, so the data of the whole
     document is never made. Anything else is written by `_json_text`.
     """
-    writer = _shallow_writer(type(obj)) if _orjson is not None else None
+    writer = shallow_writer(type(obj)) if _orjson is not None else None
     if writer is not None:
         write = writer.write
         try:

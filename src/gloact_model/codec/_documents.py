@@ -1,0 +1,136 @@
+"""Records to plain data and back, and exchange documents: the codec's public functions.
+
+Each takes the generated path where it has one and no converter of the caller's
+is given, and the strict converter otherwise, or where the generated path gives
+up on the data (to report every problem with its path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import StructureHandlerNotFoundError
+
+from gloact_model.codec._fast_reading import GIVES_UP, UnsureError, fast_structurer
+from gloact_model.codec._fast_writing import fast_unstructurer
+from gloact_model.codec._paths import describe, problems_of
+from gloact_model.codec._strict import default_converter
+from gloact_model.errors import LoadError, Problem
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "fast_document",
+    "from_dict",
+    "from_document",
+    "to_dict",
+    "to_document",
+]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+"""The version of the exchange format that this release writes and reads."""
+
+
+def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """The plain data for a record: a dict ready for JSON or YAML."""
+    if converter is None:
+        fast = fast_unstructurer(type(obj))
+        if fast is not None:
+            return fast(obj)
+    data = (converter or default_converter()).unstructure(obj)
+    if not isinstance(data, dict):
+        raise TypeError(f"to_dict takes a record, not {type(obj).__name__}")
+    return data
+
+
+def from_dict(
+    data: Mapping[str, Any], cls: type[T], *, converter: cattrs.Converter | None = None
+) -> T:
+    """The record of class `cls` that `data` describes.
+
+    Raises `LoadError` with every problem in `data`, each with its path.
+    """
+    if converter is None:
+        fast = fast_structurer(cls)
+        if fast is not None:
+            try:
+                record: T = fast(data)
+            except GIVES_UP:
+                pass
+            else:
+                return record
+    try:
+        return (converter or default_converter()).structure(data, cls)
+    except StructureHandlerNotFoundError:
+        raise  # a class that the format does not know: the caller's mistake, not the data's
+    except Exception as exc:
+        # Whatever the data did wrong, it becomes problems with paths, never a traceback.
+        raise LoadError(problems_of(exc), source="<data>") from None
+
+
+def to_document(obj: object, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """The data of an exchange document: ``schema_version`` first, then the record."""
+    return {"schema_version": SCHEMA_VERSION, **to_dict(obj, converter=converter)}
+
+
+def from_document(data: object, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+    """The record of class `cls` in an exchange document, after checking its version.
+
+    Raises `LoadError` with every problem in the document.
+    """
+    if not isinstance(data, Mapping):
+        raise LoadError(
+            [Problem(path="", code="type", message=f"expected a mapping, got {describe(data)}")],
+            source="<data>",
+        )
+    problems: list[Problem] = []
+    version = data.get("schema_version", _MISSING)
+    if version is _MISSING:
+        problems.append(
+            Problem(
+                path="schema_version",
+                code="missing",
+                message=f"is required: a document starts with 'schema_version: {SCHEMA_VERSION}'",
+            )
+        )
+    elif type(version) is not int or version != SCHEMA_VERSION:
+        problems.append(
+            Problem(
+                path="schema_version",
+                code="unsupported-version",
+                message=f"this release of gloact_model reads schema_version {SCHEMA_VERSION}, "
+                f"but the document has {describe(version)}",
+            )
+        )
+    body = {k: v for k, v in data.items() if k != "schema_version"}
+    try:
+        record = from_dict(body, cls, converter=converter)
+    except LoadError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems, source="<data>")
+    return record
+
+
+_MISSING = object()
+
+
+def fast_document(data: object, cls: type[T]) -> T:
+    """The record in a valid exchange document, by the generated reading path alone.
+
+    Raises one of `GIVES_UP` for anything that it does not accept; the caller
+    then reads the document with `from_document`, which reports every problem.
+    """
+    structure = fast_structurer(cls)
+    if structure is None or type(data) is not dict:
+        raise UnsureError
+    version = data.get("schema_version", _MISSING)
+    if type(version) is not int or version != SCHEMA_VERSION:
+        raise UnsureError
+    body = data.copy()
+    del body["schema_version"]
+    record: T = structure(body)
+    return record
