@@ -1,8 +1,15 @@
-"""The layers of DESIGN.md: the model stands alone, without formats or cattrs."""
+"""The layers of the package: each imports only what lies below it, and no import runs in a circle.
+
+`docs/contributing.md` draws the house: which layer each module belongs to and
+what it may import. The tests read every module's imports from its source (module
+level, type-only and inside functions alike), so a new module that belongs to no
+layer, an import that reaches upward, or a circle of imports fails here.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +19,144 @@ import pytest
 import gloact_model
 
 PACKAGE = Path(gloact_model.__file__).parent
+ROOT = PACKAGE.parent.parent
+
+# Each layer: the libraries it may import (beyond the standard library), and the layers of
+# this package it may import. A module's layer is its first name under gloact_model.
+LAYERS: dict[str, tuple[set[str], set[str]]] = {
+    "errors": (set(), set()),
+    "model": ({"attrs", "pycountry"}, {"errors", "model"}),
+    "rules": ({"attrs"}, {"errors", "model", "rules"}),
+    # reports: tests/test_reports.py also checks that pandas is imported only by to_dataframe.
+    "reports": ({"attrs", "pandas"}, {"errors", "model", "reports"}),
+    "codec": ({"attrs", "cattrs"}, {"errors", "model", "codec"}),
+    "formats": ({"attrs", "yaml", "orjson"}, {"errors", "model", "codec", "formats"}),
+    "schema": ({"attrs"}, {"errors", "model", "codec", "schema"}),
+    "testing": ({"hypothesis"}, {"errors", "model", "testing"}),
+    "cli": (set(), {"", "errors", "model", "rules", "reports", "codec", "formats", "schema", "cli"}),
+    "__main__": (set(), {"cli"}),
+    # The package's face re-exports the layers that users import from it directly.
+    "": (set(), {"errors", "model", "codec", "formats", "rules", "schema"}),
+}
+
+UPWARD_CALLS = {("gloact_model.model.catalogue", "gloact_model.rules")}
+"""The one import that reaches up: `Catalogue.validate` runs the rules when it is called.
+
+DESIGN.md asks for ``catalogue.validate()``; the rules import the model, so the
+catalogue imports them inside `validate` (and names their report type for the
+type checker). No other import may reach up or close a circle.
+"""
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of the package by its dotted name (a package by its own name)."""
+    found: dict[str, Path] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _layer(module: str) -> str:
+    return module.split(".")[1] if "." in module else ""
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module that `path` imports anywhere, by its full dotted name.
+
+    ``from gloact_model.formats import reading`` imports the module
+    ``gloact_model.formats.reading``; ``from gloact_model.model import Event`` imports
+    ``gloact_model.model``.
+    """
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            submodules = {f"{node.module}.{alias.name}" for alias in node.names}
+            found |= (submodules & MODULES.keys()) or {node.module}
+    return found
+
+
+def test_every_module_belongs_to_a_layer() -> None:
+    assert {_layer(module) for module in MODULES} <= LAYERS.keys()
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer or "gloact_model")
+def test_each_layer_imports_only_what_is_below_it(layer: str) -> None:
+    libraries, own = LAYERS[layer]
+    paths = {name: path for name, path in MODULES.items() if _layer(name) == layer}
+    assert paths, layer
+    for name, path in paths.items():
+        for module in _imports(path):
+            root = module.split(".")[0]
+            if root == "gloact_model":
+                if (name, module) not in UPWARD_CALLS:
+                    assert _layer(module) in own, (name, module)
+            else:
+                assert root in libraries | set(sys.stdlib_module_names), (name, module)
+
+
+def _graph() -> dict[str, set[str]]:
+    return {
+        name: {
+            module
+            for module in _imports(path)
+            if module in MODULES and module != name and (name, module) not in UPWARD_CALLS
+        }
+        for name, path in MODULES.items()
+    }
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for after in sorted(graph[node]):
+            if after not in order:
+                visit(after)
+                low[node] = min(low[node], low[after])
+            elif after in stack:
+                low[node] = min(low[node], order[after])
+        if low[node] == order[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return circles
+
+
+def test_no_import_runs_in_a_circle_not_even_for_the_type_checker() -> None:
+    assert _circles(_graph()) == []
+
+
+def test_the_circle_finder_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _circles(graph) == [["a", "b", "c"]]
+    assert _circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_errors_import_nothing_of_the_package() -> None:
+    assert not {m for m in _imports(PACKAGE / "errors.py") if m.startswith("gloact_model")}
 
 
 def test_importing_the_model_pulls_in_neither_yaml_nor_cattrs() -> None:
@@ -25,60 +170,6 @@ def test_importing_the_model_pulls_in_neither_yaml_nor_cattrs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
-
-
-def test_the_model_imports_only_attrs_pycountry_and_the_standard_library() -> None:
-    allowed = {"attrs", "pycountry", "gloact_model"} | set(sys.stdlib_module_names)
-    for path in (PACKAGE / "model").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                roots = {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                roots = {node.module.split(".")[0]}
-            else:
-                continue
-            assert roots <= allowed, (path.name, roots)
-            if "gloact_model" in roots and isinstance(node, ast.ImportFrom) and node.module:
-                # Catalogue.validate imports the rules layer when it is called, not before.
-                assert node.module in ("gloact_model.errors", "gloact_model.rules") or (
-                    node.module.startswith("gloact_model.model")
-                ), (path.name, node.module)
-
-
-# What each layer above the model may import: other libraries, and the package's own modules.
-LAYERS: dict[str, tuple[set[str], set[str]]] = {
-    "rules": ({"attrs"}, {"errors", "model", "rules"}),
-    # reports: tests/test_reports.py also checks that pandas is imported only by to_dataframe.
-    "reports": ({"attrs", "pandas"}, {"errors", "model", "reports"}),
-    "codec": ({"attrs", "cattrs"}, {"errors", "model", "codec"}),
-    "schema": ({"attrs"}, {"errors", "model", "codec", "schema"}),
-}
-
-
-def _imports(path: Path) -> set[str]:
-    """Every module that `path` imports, by its full dotted name."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.add(node.module)
-    return found
-
-
-@pytest.mark.parametrize("layer", LAYERS)
-def test_each_layer_imports_only_what_is_below_it(layer: str) -> None:
-    libraries, own = LAYERS[layer]
-    paths = [PACKAGE / f"{layer}.py"] if (PACKAGE / f"{layer}.py").exists() else []
-    paths += sorted((PACKAGE / layer).glob("*.py"))
-    assert paths, layer
-    for path in paths:
-        for module in _imports(path):
-            root, _, rest = module.partition(".")
-            if root == "gloact_model":
-                assert rest.split(".")[0] in own, (path.name, module)
-            else:
-                assert root in libraries | set(sys.stdlib_module_names), (path.name, module)
 
 
 def test_validating_pulls_in_neither_yaml_nor_cattrs() -> None:
@@ -100,3 +191,12 @@ def test_every_public_name_is_importable() -> None:
 
 def test_the_package_is_typed() -> None:
     assert (PACKAGE / "py.typed").exists()
+
+
+def test_the_house_in_the_docs_names_every_module_and_layer() -> None:
+    page = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    assert "docs/contributing.md" in (__doc__ or "")
+    for name in MODULES:
+        file = MODULES[name].relative_to(PACKAGE.parent).as_posix()
+        shown = file.removeprefix("gloact_model/")
+        assert re.search(rf"(?<![\w/]){re.escape(shown)}\b", page), f"{shown} is not in the house"
