@@ -167,9 +167,7 @@ def _country() -> _Schema:
     }
 
 
-def _current_or_historic(
-    codes: Mapping[str, CountryCode] | Mapping[str, CurrencyCode], what: str
-) -> _Schema:
+def _current_or_historic(codes: Mapping[str, CountryCode | CurrencyCode], what: str) -> _Schema:
     """One enum of the current codes, then each historic code marked deprecated, with its date.
 
     Read from the table shipped with the model, never from pycountry, so the
