@@ -284,14 +284,14 @@ def event_html(event: Event) -> str:
 
 
 def _countries(countries: tuple[Country, ...]) -> tuple[str, ...]:
-    return tuple(country.name for country in countries)
+    return tuple(country.label for country in countries)
 
 
 def _place(location: Location | None) -> str | None:
     """``UNODC headquarters, Vienna, Austria``: as much of a location as is known."""
     if location is None:
         return None
-    country = None if location.country is None else location.country.name
+    country = None if location.country is None else location.country.label
     return ", ".join(part for part in (location.venue, location.city, country) if part)
 
 
