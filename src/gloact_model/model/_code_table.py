@@ -19,17 +19,20 @@ SOURCE
   Montenegro, withdrawn 2006-09-26.
 - Historic currency codes: those withdrawn from ISO 4217 list one since 1999,
   with the month that ISO 4217 list three (historic denominations, published
-  by SIX Group, the ISO 4217 maintenance agency) gives for the withdrawal.
-  Where a currency was replaced on a day fixed in law, the table gives that
-  day instead: the euro changeovers of Slovenia (2007-01-01), Cyprus and Malta
-  (2008-01-01), Slovakia (2009-01-01), Estonia (2011-01-01), Latvia
-  (2014-01-01), Lithuania (2015-01-01), Croatia (HRK, 2023-01-01) and
+  by SIX Group, the ISO 4217 maintenance agency) gives for the withdrawal, as
+  read from a copy of list three dated 2023-01-01. Where a currency was
+  replaced on a day fixed in law, the table gives that day instead: the euro
+  changeovers of Slovenia (2007-01-01), Cyprus and Malta (2008-01-01),
+  Slovakia (2009-01-01), Estonia (2011-01-01), Latvia (2014-01-01), Lithuania
+  (2015-01-01; list three says 2014-12), Croatia (HRK, 2023-01-01) and
   Bulgaria (BGN, 2026-01-01), and Cuba's monetary unification (CUC,
-  2021-01-01). For the currencies that left list one after 2023 and whose
-  replacement came in steps, the table gives the month the new currency
-  began: SLL (Sierra Leone's new leone, 2022-07), ZWL (Zimbabwe Gold, 2024-04)
-  and ANG (Caribbean guilder, 2025-03); VEF gives only the year (2018, the
-  bolívar soberano).
+  2021-01-01). For four codes, replaced in steps or after that copy, the
+  table gives when the new currency began, from the central banks'
+  announcements, not yet checked against list three: SLL (Sierra Leone's new
+  leone, 2022-07), ZWL (Zimbabwe Gold, 2024-04), ANG (the Caribbean guilder,
+  2025-03), and VEF to the year only (2018, the bolivar soberano). A date
+  decides only when the rule ``historic-code`` warns; it never makes a
+  record invalid.
 
 A withdrawal date is the first day (or month, or year) from which the code no
 longer named a country or currency in use. ISO 3166-3 and list three give some
