@@ -22,7 +22,7 @@ import pycountry
 from gloact_model.errors import InvariantError, Problem
 from gloact_model.model._checks import Checked, Checker
 from gloact_model.model.codes import COUNTRIES, COUNTRY_CODES
-from gloact_model.model.dates import PartialDate
+from gloact_model.model.dates import PartialDate, shared_date
 
 __all__ = ["Country", "shared_countries"]
 
@@ -254,7 +254,7 @@ class Country(Checked):
         ISO 3166-3 gives some dates to the year only, so this is a `PartialDate`.
         """
         withdrawn = COUNTRIES[self.code].withdrawn
-        return None if withdrawn is None else PartialDate.parse(withdrawn)
+        return None if withdrawn is None else shared_date(withdrawn)
 
     @property
     def label(self) -> str:

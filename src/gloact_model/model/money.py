@@ -13,7 +13,7 @@ from gloact_model.model.codes import (
     CURRENCIES,
     CURRENCY_CODES,
 )
-from gloact_model.model.dates import PartialDate
+from gloact_model.model.dates import PartialDate, shared_date
 
 __all__ = ["Money"]
 
@@ -68,7 +68,7 @@ class Money(Checked):
         ISO 4217 list three gives most dates to the month, so this is a `PartialDate`.
         """
         withdrawn = CURRENCIES[self.currency].withdrawn
-        return None if withdrawn is None else PartialDate.parse(withdrawn)
+        return None if withdrawn is None else shared_date(withdrawn)
 
     def __str__(self) -> str:
         """``EUR 11,000,000``; a historic currency is marked as one."""
