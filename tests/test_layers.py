@@ -33,7 +33,10 @@ LAYERS: dict[str, tuple[set[str], set[str]]] = {
     "formats": ({"attrs", "yaml", "orjson"}, {"errors", "model", "codec", "formats"}),
     "schema": ({"attrs"}, {"errors", "model", "codec", "schema"}),
     "testing": ({"hypothesis"}, {"errors", "model", "testing"}),
-    "cli": (set(), {"", "errors", "model", "rules", "reports", "codec", "formats", "schema", "cli"}),
+    "cli": (
+        set(),
+        {"", "errors", "model", "rules", "reports", "codec", "formats", "schema", "cli"},
+    ),
     "__main__": (set(), {"cli"}),
     # The package's face re-exports the layers that users import from it directly.
     "": (set(), {"errors", "model", "codec", "formats", "rules", "schema"}),

@@ -60,7 +60,7 @@ from gloact_model.codec import to_document
 from gloact_model.formats.limits import DEFAULT_LIMITS
 from gloact_model.formats.parsed import path_of
 from gloact_model.formats.yaml_reader import parse_yaml
-from gloact_model.model.dates import _PARTIAL_DATE
+from gloact_model.model.codes import PARTIAL_DATE_PATTERN
 from gloact_model.model.wording import clock
 from gloact_model.schema import (
     _AMOUNT,
@@ -364,7 +364,7 @@ def test_generated_dates_are_written_as_the_pattern_says(day: PartialDate) -> No
 
 @given(
     st.one_of(
-        st.from_regex(_PARTIAL_DATE, fullmatch=True), st.text("0123456789-/", max_size=11)
+        st.from_regex(PARTIAL_DATE_PATTERN, fullmatch=True), st.text("0123456789-/", max_size=11)
     ).filter(_no_final_newline)
 )
 def test_the_date_pattern_refuses_only_what_the_model_refuses(text: str) -> None:

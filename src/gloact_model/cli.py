@@ -570,7 +570,7 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
         ]
         lines.append("    partners: " + "; ".join(partners))
     if programme.countries:
-        lines.append("    countries: " + ", ".join(c.name for c in programme.countries))
+        lines.append("    countries: " + ", ".join(c.label for c in programme.countries))
     if programme.themes:
         lines.append("    themes: " + ", ".join(in_words(t) for t in programme.themes))
     if programme.pillars:
@@ -629,7 +629,7 @@ def _participation(participation: Participation, names: _Names) -> str:
     if sexes:
         parts.append(f"({', '.join(sexes)})")
     if participation.countries:
-        parts.append("from " + ", ".join(c.name for c in participation.countries))
+        parts.append("from " + ", ".join(c.label for c in participation.countries))
     people = [names.person(p) for p in participation.person_ids]
     people += [names.organisation(o) for o in participation.organisation_ids]
     if people:

@@ -7,9 +7,12 @@ entry per class, per vocabulary and per shape of value (an id, a currency, an
 amount, a time), each with the documentation of the class it comes from.
 
 How a value is written comes from the one place that decides it: the id
-pattern of the model, the date and time syntax of the model and the codec, the
-country and currency codes that the model accepts, the money limits of `Money`,
-and the codec for how defaults are written.
+pattern, the date syntax, the country and currency codes and the money limits
+of `gloact_model.model.codes`, the time syntax of the codec, and the codec for
+how defaults are written. The codes come from the table shipped with the
+model, never from pycountry, so the schema does not change when pycountry is
+upgraded; historic codes are listed too, each marked ``deprecated`` with the
+date it was withdrawn.
 
 The schema checks a document's shape, not the rules that need more than one
 value (an end before its start, counts that exceed an exact total) or more than
@@ -38,14 +41,18 @@ import attrs
 
 from gloact_model.codec import SCHEMA_VERSION, make_converter
 from gloact_model.codec import TIME_RE as _TIME
-from gloact_model.model import ID_PATTERN, Catalogue, Country, PartialDate
-from gloact_model.model._checks import _ID_MAX
-from gloact_model.model.country import _alpha2_codes
-from gloact_model.model.dates import _PARTIAL_DATE
-from gloact_model.model.money import (
-    _MAX_FRACTION_DIGITS,
-    _MAX_INTEGER_DIGITS,
-    _currency_codes,
+from gloact_model.model import Catalogue, Country, PartialDate
+from gloact_model.model.codes import (
+    AMOUNT_MAX_FRACTION_DIGITS,
+    AMOUNT_MAX_INTEGER_DIGITS,
+    CODES_AS_OF,
+    COUNTRIES,
+    CURRENCIES,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    PARTIAL_DATE_PATTERN,
+    CountryCode,
+    CurrencyCode,
 )
 from gloact_model.model.relations import REFERS_TO
 
@@ -61,8 +68,8 @@ _AMOUNT = (
     r"-0(?:\.0+)?"
     # Never negative; up to 18 digits before the point and 6 after it. Trailing
     # zeros do not count, since Money keeps the amount without them.
-    rf"|(?:0|[1-9][0-9]{{0,{_MAX_INTEGER_DIGITS - 1}}})"
-    rf"(?:\.[0-9]{{1,{_MAX_FRACTION_DIGITS}}}0*)?"
+    rf"|(?:0|[1-9][0-9]{{0,{AMOUNT_MAX_INTEGER_DIGITS - 1}}})"
+    rf"(?:\.[0-9]{{1,{AMOUNT_MAX_FRACTION_DIGITS}}}0*)?"
 )
 """The amounts that `Money` accepts, in the decimal syntax of the codec (``_DECIMAL``)."""
 
@@ -100,10 +107,10 @@ def _id() -> _Schema:
     return {
         "title": "Id",
         "description": "A record id, or a reference to one: lowercase letters and digits in "
-        f"words joined by '-', '_' or '.', such as 'glo-act'; at most {_ID_MAX} characters.",
+        f"words joined by '-', '_' or '.', such as 'glo-act'; at most {ID_MAX_LENGTH} characters.",
         "type": "string",
         "pattern": _portable(ID_PATTERN),
-        "maxLength": _ID_MAX,
+        "maxLength": ID_MAX_LENGTH,
         "examples": ["glo-act", "osce-bsm-workshop-5"],
     }
 
@@ -111,19 +118,20 @@ def _id() -> _Schema:
 def _currency() -> _Schema:
     return {
         "title": "Currency",
-        "description": "An ISO 4217 currency code, such as 'EUR'.",
+        "description": "An ISO 4217 currency code, such as 'EUR'. Historic codes (ISO 4217 "
+        "list three, such as 'HRK') are accepted for records of their time.",
         "type": "string",
-        "enum": sorted(_currency_codes()),
+        **_current_or_historic(CURRENCIES, "currency"),
     }
 
 
 def _amount() -> _Schema:
-    most = 10**_MAX_INTEGER_DIGITS - 1
+    most = 10**AMOUNT_MAX_INTEGER_DIGITS - 1
     return {
         "title": "Amount",
         "description": "An amount of money as a decimal string, such as '11000000' or "
-        f"'2500.5': never negative, at most {_MAX_INTEGER_DIGITS} digits before the point "
-        f"and {_MAX_FRACTION_DIGITS} after it. A whole number is read as well, but never "
+        f"'2500.5': never negative, at most {AMOUNT_MAX_INTEGER_DIGITS} digits before the point "
+        f"and {AMOUNT_MAX_FRACTION_DIGITS} after it. A whole number is read as well, but never "
         "written; a number with a decimal point is refused, as it may have lost digits.",
         "anyOf": [
             {"type": "string", "pattern": _portable(_AMOUNT)},
@@ -148,13 +156,45 @@ def _partial_date() -> _Schema:
     return {
         **_documented(PartialDate),
         "type": "string",
-        "pattern": _portable(_PARTIAL_DATE.pattern, _DATE_PARTS),
+        "pattern": _portable(PARTIAL_DATE_PATTERN.pattern, _DATE_PARTS),
         "examples": ["2018", "2018-10", "2018-10-23"],
     }
 
 
 def _country() -> _Schema:
-    return {**_documented(Country), "type": "string", "enum": sorted(_alpha2_codes())}
+    return {
+        **_documented(Country),
+        "type": "string",
+        **_current_or_historic(COUNTRIES, "country"),
+    }
+
+
+def _current_or_historic(codes: Mapping[str, CountryCode | CurrencyCode], what: str) -> _Schema:
+    """One enum of the current codes, then each historic code marked deprecated, with its date.
+
+    Read from the table shipped with the model, never from pycountry, so the
+    schema does not change with the installed pycountry.
+    """
+    current = sorted(code for code, known in codes.items() if not known.is_historic)
+    historic = [
+        {
+            "const": code,
+            "title": known.name,
+            "description": f"A historic {what} code, withdrawn {known.withdrawn}.",
+            "deprecated": True,
+        }
+        for code, known in sorted(codes.items())
+        if known.is_historic
+    ]
+    return {
+        "oneOf": [
+            {
+                "description": f"A current {what} code (as of {CODES_AS_OF.isoformat()}).",
+                "enum": current,
+            },
+            *historic,
+        ]
+    }
 
 
 def _text() -> _Schema:

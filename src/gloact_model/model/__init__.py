@@ -5,9 +5,9 @@ This layer imports attrs, pycountry, the standard library and
 nothing of YAML, JSON or cattrs, so it can be used and tested on its own.
 """
 
-from gloact_model.model._checks import ID_PATTERN
 from gloact_model.model.actors import Organisation, Person
 from gloact_model.model.catalogue import Catalogue, Record
+from gloact_model.model.codes import ID_PATTERN
 from gloact_model.model.country import Country
 from gloact_model.model.dates import DatePrecision, PartialDate, Period
 from gloact_model.model.event import (

@@ -26,6 +26,8 @@ from typing import Any, ClassVar
 import attrs
 
 from gloact_model.errors import InvariantError, Problem
+from gloact_model.model.codes import ID_MAX_LENGTH as _ID_MAX
+from gloact_model.model.codes import ID_PATTERN
 from gloact_model.model.wording import article, number
 
 __all__ = [
@@ -38,15 +40,8 @@ __all__ = [
     "untrusted_reason",
 ]
 
-ID_PATTERN = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
-"""Record ids: lowercase letters and digits, in words joined by ``-``, ``_`` or ``.``.
-
-Ids appear in files, URLs and git diffs, so they are kept to one unambiguous
-spelling: ``unodc``, ``glo-act``, ``osce-bsm-workshop-5``.
-"""
 _ID_RE = re.compile(ID_PATTERN)
 _ID_FULLMATCH = _ID_RE.fullmatch
-_ID_MAX = 100
 # Characters that cannot be stored in a UTF-8 file (surrogates) or that no
 # person types into a record (C0/C1 controls, other than tab and newline in
 # multi-line text).

@@ -160,7 +160,7 @@ def event_html(event: Event) -> str:
 
 
 def _countries(countries: tuple[Country, ...]) -> tuple[str, ...]:
-    return tuple(country.name for country in countries)
+    return tuple(country.label for country in countries)
 
 
 def _place(location: Location | None) -> str | None:

@@ -1,9 +1,11 @@
 """Countries, by their ISO 3166-1 alpha-2 code.
 
-Records hold the code (``EG``); names and the alpha-3 code come from pycountry.
-Sources name countries as the UN, the World Bank or the press do ("Lao PDR",
-"Kyrgyz Republic", "Egypt, Arab Rep."), so `Country.lookup` understands those
-names as well as ISO's.
+Records hold the code (``EG``). Which codes are valid, and their alpha-3
+codes, come from the table in `gloact_model.model.codes`, which holds historic
+codes too (``AN``, ``YU``); names come from pycountry where the code is
+current, from the table otherwise. Sources name countries as the UN, the
+World Bank or the press do ("Lao PDR", "Kyrgyz Republic", "Egypt, Arab
+Rep."), so `Country.lookup` understands those names as well as ISO's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import pycountry
 
 from gloact_model.errors import InvariantError, Problem
 from gloact_model.model._checks import Checked, Checker
+from gloact_model.model.codes import COUNTRIES, COUNTRY_CODES
+from gloact_model.model.dates import PartialDate, shared_date
 
 __all__ = ["Country", "shared_countries"]
 
@@ -125,19 +129,23 @@ def _normalise(name: str) -> str:
 
 
 @functools.cache
-def _alpha2_codes() -> frozenset[str]:
-    return frozenset(c.alpha_2 for c in pycountry.countries)
-
-
-@functools.cache
 def _names() -> dict[str, str]:
-    """Every known name of every country, normalised, to its alpha-2 code."""
+    """Every known name of every country, normalised, to its alpha-2 code.
+
+    pycountry's names first (short, official and common), then the table's for
+    the codes that the installed pycountry does not know (historic ones), then
+    the aliases. Only codes that `Country` accepts are found.
+    """
     names: dict[str, str] = {}
     for entry in pycountry.countries:
+        if entry.alpha_2 not in COUNTRY_CODES:
+            continue
         for attr in ("name", "official_name", "common_name"):
             value = getattr(entry, attr, None)
             if value:
                 names.setdefault(_normalise(value), entry.alpha_2)
+    for known in COUNTRIES.values():
+        names.setdefault(_normalise(known.name), known.code)
     names.update(_ALIASES)
     return names
 
@@ -146,9 +154,11 @@ def _names() -> dict[str, str]:
 def _codes() -> dict[str, str]:
     """Alpha-2 and alpha-3 codes, to the alpha-2 code."""
     codes: dict[str, str] = {}
-    for entry in pycountry.countries:
-        codes[entry.alpha_2] = entry.alpha_2
-        codes[entry.alpha_3] = entry.alpha_2
+    # Current codes first: a historic alpha-3 code may be a current one now
+    # (ATF was the French Southern and Antarctic Territories', FQ).
+    for known in sorted(COUNTRIES.values(), key=lambda known: known.is_historic):
+        codes.setdefault(known.code, known.code)
+        codes.setdefault(known.alpha3, known.code)
     return codes
 
 
@@ -182,7 +192,9 @@ class Country(Checked):
     """A country, held as its ISO 3166-1 alpha-2 code: ``Country("EG")``.
 
     A value object: two countries are equal when their codes are. Build one from
-    a name with `Country.lookup`.
+    a name with `Country.lookup`. Historic codes (ISO 3166-3, such as ``AN``
+    for the Netherlands Antilles) are accepted too, since records outlive codes;
+    `is_historic` and `withdrawn` say which they are.
     """
 
     code: str
@@ -211,30 +223,62 @@ class Country(Checked):
 
     @property
     def name(self) -> str:
-        """The country's ISO 3166 short name, such as ``"Egypt"``."""
-        return str(self._entry.name)
+        """The country's ISO 3166 short name, such as ``"Egypt"`` or ``"Netherlands Antilles"``."""
+        entry = self._entry
+        return COUNTRIES[self.code].name if entry is None else str(entry.name)
 
     @property
     def official_name(self) -> str:
         """The official name where ISO gives one, otherwise the short name."""
-        return str(getattr(self._entry, "official_name", self._entry.name))
+        entry = self._entry
+        return self.name if entry is None else str(getattr(entry, "official_name", entry.name))
 
     @property
     def alpha3(self) -> str:
         """The ISO 3166-1 alpha-3 code, such as ``"EGY"``."""
-        return str(self._entry.alpha_3)
+        return COUNTRIES[self.code].alpha3
+
+    @property
+    def is_historic(self) -> bool:
+        """True for a code that ISO has withdrawn (ISO 3166-3), such as ``AN`` or ``YU``.
+
+        Records of its time hold it rightly; the rule ``historic-code`` warns when a
+        record uses it for a date after `withdrawn`.
+        """
+        return COUNTRIES[self.code].is_historic
+
+    @property
+    def withdrawn(self) -> PartialDate | None:
+        """When ISO withdrew the code (``2010-12-15`` for ``AN``); None for a current code.
+
+        ISO 3166-3 gives some dates to the year only, so this is a `PartialDate`.
+        """
+        withdrawn = COUNTRIES[self.code].withdrawn
+        return None if withdrawn is None else shared_date(withdrawn)
+
+    @property
+    def label(self) -> str:
+        """The name as displays show it, with a historic code marked as such.
+
+        ``"Egypt"``; ``"Netherlands Antilles (historic code, withdrawn 2010-12-15)"``.
+        """
+        withdrawn = self.withdrawn
+        if withdrawn is None:
+            return self.name
+        return f"{self.name} (historic code, withdrawn {withdrawn})"
 
     @property
     def _entry(self) -> Any:
-        entry = pycountry.countries.get(alpha_2=self.code)
-        assert entry is not None  # a Country holds only known codes
-        return entry
+        """Pycountry's entry for a current code, for its names; None if it has none."""
+        if self.is_historic:
+            return None
+        return pycountry.countries.get(alpha_2=self.code)
 
     def __str__(self) -> str:
         return self.code
 
     def _check(self, checker: Checker) -> None:
-        if self.code not in _alpha2_codes():
+        if self.code not in COUNTRY_CODES:
             hint = suggest_code(self.code)
             more = f"; did you mean {hint!r}?" if hint else ""
             checker.fail(
@@ -246,7 +290,7 @@ class Country(Checked):
 
 @functools.cache
 def shared_countries() -> dict[str, Country]:
-    """One `Country` for each ISO 3166-1 alpha-2 code, by its code, made once.
+    """One `Country` for each ISO 3166-1 alpha-2 code (historic ones too), by its code, made once.
 
     For readers that meet the same few codes tens of thousands of times in a
     large document: sharing one object per code keeps a loaded catalogue
@@ -254,4 +298,4 @@ def shared_countries() -> dict[str, Country]:
     ``Country(code)``); only exactly the known codes are here, so a look-up
     that misses is a code that ``Country(code)`` would refuse, or not text.
     """
-    return {code: Country(code) for code in sorted(_alpha2_codes())}
+    return {code: Country(code) for code in sorted(COUNTRY_CODES)}

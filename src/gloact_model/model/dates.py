@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-import re
 from datetime import date
 from enum import StrEnum
 
@@ -17,12 +16,13 @@ import attrs
 
 from gloact_model.errors import InvariantError, Problem
 from gloact_model.model._checks import Checked, Checker
+from gloact_model.model.codes import PARTIAL_DATE_PATTERN
 from gloact_model.model.wording import number
 
 __all__ = ["DatePrecision", "PartialDate", "Period", "shared_date"]
 
 # ASCII digits only: \d would also read other scripts' digits, silently rewritten.
-_PARTIAL_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
+_PARTIAL_DATE = PARTIAL_DATE_PATTERN
 
 
 class DatePrecision(StrEnum):

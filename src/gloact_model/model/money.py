@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 
 import attrs
-import pycountry
 
 from gloact_model.model._checks import Checked, Checker
+from gloact_model.model.codes import (
+    AMOUNT_MAX_FRACTION_DIGITS,
+    AMOUNT_MAX_INTEGER_DIGITS,
+    CURRENCIES,
+    CURRENCY_CODES,
+)
+from gloact_model.model.dates import PartialDate, shared_date
 
 __all__ = ["Money"]
 
-_MAX_INTEGER_DIGITS = 18
-_MAX_FRACTION_DIGITS = 6
-
-
-@functools.cache
-def _currency_codes() -> frozenset[str]:
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
+_MAX_INTEGER_DIGITS = AMOUNT_MAX_INTEGER_DIGITS
+_MAX_FRACTION_DIGITS = AMOUNT_MAX_FRACTION_DIGITS
 
 
 def _canonical(amount: Decimal) -> Decimal:
@@ -48,14 +48,35 @@ class Money(Checked):
 
     The amount is a `Decimal`, kept exactly as given but without trailing
     zeros; a float is refused because it cannot hold most decimal amounts
-    exactly. The currency is an ISO 4217 code (``EUR``, ``USD``).
+    exactly. The currency is an ISO 4217 code (``EUR``, ``USD``), current or
+    historic: a 2018 budget in Croatian kuna (``HRK``, withdrawn 2023-01-01)
+    stays valid, and `currency_withdrawn` says since when it is historic.
     """
 
     amount: Decimal = attrs.field(converter=_canonical)
     currency: str
 
+    @property
+    def currency_is_historic(self) -> bool:
+        """True for a currency that has been withdrawn, such as ``HRK`` or ``DEM``."""
+        return CURRENCIES[self.currency].is_historic
+
+    @property
+    def currency_withdrawn(self) -> PartialDate | None:
+        """When the currency was withdrawn (``2023-01-01`` for ``HRK``); None if current.
+
+        ISO 4217 list three gives most dates to the month, so this is a `PartialDate`.
+        """
+        withdrawn = CURRENCIES[self.currency].withdrawn
+        return None if withdrawn is None else shared_date(withdrawn)
+
     def __str__(self) -> str:
-        return f"{self.currency} {self.amount:,f}"
+        """``EUR 11,000,000``; a historic currency is marked as one."""
+        text = f"{self.currency} {self.amount:,f}"
+        withdrawn = self.currency_withdrawn
+        if withdrawn is None:
+            return text
+        return f"{text} (historic currency, withdrawn {withdrawn})"
 
     def _check(self, checker: Checker) -> None:
         amount = self.amount
@@ -78,9 +99,9 @@ class Money(Checked):
                     "out-of-range",
                     f"must have at most {_MAX_FRACTION_DIGITS} digits after the decimal point",
                 )
-        if self.currency not in _currency_codes():
+        if self.currency not in CURRENCY_CODES:
             upper = self.currency.upper()
-            more = f"; did you mean {upper!r}?" if upper in _currency_codes() else ""
+            more = f"; did you mean {upper!r}?" if upper in CURRENCY_CODES else ""
             checker.fail(
                 "currency",
                 "unknown-currency",

@@ -131,9 +131,9 @@ def qualified(amount: str, qualifier: CountQualifier | None) -> str:
     return _QUALIFIED[qualifier or CountQualifier.EXACT] + amount
 
 
-class _Named(Protocol):
+class _Labelled(Protocol):
     @property
-    def name(self) -> str: ...
+    def label(self) -> str: ...
 
 
 class Located(Protocol):
@@ -151,13 +151,13 @@ class Located(Protocol):
         """The city or town."""
 
     @property
-    def country(self) -> _Named | None:
-        """The country, which has a name."""
+    def country(self) -> _Labelled | None:
+        """The country, with a label for displays (its name, marked if the code is historic)."""
 
 
 def place(location: Located) -> str:
     """``UNODC headquarters, Vienna, Austria``: as much of a location as is known."""
-    country = None if location.country is None else location.country.name
+    country = None if location.country is None else location.country.label
     return ", ".join(part for part in (location.venue, location.city, country) if part)
 
 

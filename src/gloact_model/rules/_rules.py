@@ -16,6 +16,8 @@ from decimal import Decimal
 from gloact_model.model import (
     Catalogue,
     CountQualifier,
+    Country,
+    Money,
     PartialDate,
     Participation,
     PartnerRole,
@@ -437,6 +439,88 @@ def _exceeds(
         )
 
 
+@rule(
+    "historic-code",
+    WARNING,
+    "A withdrawn country or currency code is not used for a date after its withdrawal.",
+)
+def historic_codes(index: Index) -> Iterator[Finding]:
+    """A historic code (``AN``, ``YU``, ``HRK``) used for something that began after it went.
+
+    Historic codes are valid, since records outlive them: a 2018 budget in
+    kuna was right. But a programme that starts in 2023 with a budget in kuna,
+    or an event in the Netherlands Antilles in 2019, is likely a mistake. The
+    date weighed is when the record begins: a programme's or event's start (a
+    session's own start for its head count, else its event's). It warns only
+    when that start is certainly on or after the withdrawal; records without a
+    start, and organisations' seats, are not weighed.
+    """
+    for i, programme in enumerate(index.catalogue.programmes):
+        start = None if programme.period is None else programme.period.start
+        at = f"programmes[{i}]"
+        for k, country in enumerate(programme.countries):
+            yield from _historic_country(f"{at}.countries[{k}]", country, start, "the programme")
+        yield from _historic_money(f"{at}.budget", programme.budget, start, "the programme")
+        for k, funder in enumerate(programme.funders):
+            yield from _historic_money(
+                f"{at}.funders[{k}].contribution", funder.contribution, start, "the programme"
+            )
+    for i, event in enumerate(index.catalogue.events):
+        start = None if event.period is None else event.period.start
+        at = f"events[{i}]"
+        if event.location is not None and event.location.country is not None:
+            yield from _historic_country(
+                f"{at}.location.country", event.location.country, start, "the event"
+            )
+        yield from _historic_participation(
+            f"{at}.participation", event.participation, start, "the event"
+        )
+        for s, session in enumerate(event.sessions):
+            own = None if session.period is None else session.period.start
+            yield from _historic_participation(
+                f"{at}.sessions[{s}].participation",
+                session.participation,
+                *((start, "the event") if own is None else (own, "the session")),
+            )
+
+
+def _historic_participation(
+    path: str, participation: Participation | None, start: PartialDate | None, what: str
+) -> Iterator[Finding]:
+    if participation is not None:
+        for k, country in enumerate(participation.countries):
+            yield from _historic_country(f"{path}.countries[{k}]", country, start, what)
+
+
+def _historic_country(
+    path: str, country: Country, start: PartialDate | None, what: str
+) -> Iterator[Finding]:
+    withdrawn = country.withdrawn
+    if withdrawn is not None and _since(start, withdrawn):
+        yield (
+            path,
+            f"{country.code} ({country.name}) is a historic code, withdrawn {withdrawn}, "
+            f"but {what} starts {start}",
+        )
+
+
+def _historic_money(
+    path: str, money: Money | None, start: PartialDate | None, what: str
+) -> Iterator[Finding]:
+    withdrawn = None if money is None else money.currency_withdrawn
+    if money is not None and withdrawn is not None and _since(start, withdrawn):
+        yield (
+            f"{path}.currency",
+            f"{money.currency} is a historic currency, withdrawn {withdrawn}, "
+            f"but {what} starts {start}",
+        )
+
+
+def _since(start: PartialDate | None, withdrawn: PartialDate) -> bool:
+    """True when `start` is certainly on or after the day `withdrawn`, however partial either is."""
+    return start is not None and start.earliest >= withdrawn.latest
+
+
 RULES: tuple[Rule, ...] = (
     duplicate_ids,
     dangling_references,
@@ -452,5 +536,6 @@ RULES: tuple[Rule, ...] = (
     lead_partners,
     speaker_affiliations,
     participation_exceeds_whole,
+    historic_codes,
 )
 """Every rule that `Catalogue.validate` runs, in the order their issues are listed."""
