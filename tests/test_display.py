@@ -26,7 +26,8 @@ from gloact_model import (
     loads,
     positions,
 )
-from gloact_model.model._display import CATALOGUE_ROWS, SESSION_ROWS
+from gloact_model.model.catalogue import CATALOGUE_ROWS
+from gloact_model.model.event import SESSION_ROWS
 from gloact_model.rules import Issue, Severity, ValidationReport
 from gloact_model.testing import catalogues, events, ids, lines, programmes, texts
 

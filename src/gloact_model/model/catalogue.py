@@ -10,14 +10,23 @@ import attrs
 
 from gloact_model.errors import DuplicateIdError, RecordNotFoundError
 from gloact_model.model._checks import Checked
-from gloact_model.model._display import catalogue_html
 from gloact_model.model.actors import Organisation, Person
 from gloact_model.model.country import Country
 from gloact_model.model.event import Event, EventSeries, Session
 from gloact_model.model.programme import Programme
 from gloact_model.model.source import Source
 from gloact_model.model.vocabulary import EventRole, ProgrammePart
-from gloact_model.model.wording import article, plural
+from gloact_model.model.wording import (
+    article,
+    block,
+    count,
+    definitions,
+    heading,
+    number,
+    place,
+    plural,
+    table,
+)
 
 if TYPE_CHECKING:
     from gloact_model.rules import ValidationReport
@@ -30,6 +39,9 @@ Record = Organisation | Person | Programme | EventSeries | Event | Source
 R = TypeVar("R", Organisation, Person, Programme, EventSeries, Event, Source)
 
 _HOLDS = "gloact_model.holds"
+
+CATALOGUE_ROWS = 10
+"""How many programmes, and how many events, a catalogue's display lists."""
 
 
 @attrs.frozen(kw_only=True)
@@ -109,7 +121,47 @@ class Catalogue(Checked):
 
     def _repr_html_(self) -> str:
         """How Jupyter shows the catalogue: counts per collection, its programmes and events."""
-        return catalogue_html(self)
+        counts = definitions(
+            (collection.plural, number(len(getattr(self, collection.name))))
+            for collection in COLLECTIONS
+        )
+        parts = [counts]
+        if self.programmes:
+            parts += [
+                heading("Programmes", len(self.programmes)),
+                table(
+                    ("id", "name", "acronym", "period", "countries"),
+                    [
+                        (p.id, p.name, p.acronym, p.period, len(p.countries) or None)
+                        for p in self.programmes[:CATALOGUE_ROWS]
+                    ],
+                    total=len(self.programmes),
+                    what="programmes",
+                ),
+            ]
+        if self.events:
+            parts += [
+                heading("Events", len(self.events)),
+                table(
+                    ("id", "name", "kind", "status", "period", "location"),
+                    [
+                        (
+                            e.id,
+                            e.name,
+                            e.kind,
+                            e.status,
+                            e.period,
+                            None if e.location is None else place(e.location),
+                        )
+                        for e in self.events[:CATALOGUE_ROWS]
+                    ],
+                    total=len(self.events),
+                    what="events",
+                ),
+            ]
+        size = len(self)
+        title = count(size, "record") if size else "no records"
+        return block("Catalogue", title, *parts).markup
 
     # Building -------------------------------------------------------------
 

@@ -8,7 +8,6 @@ import attrs
 
 from gloact_model.errors import RecordNotFoundError
 from gloact_model.model._checks import Checked, Checker
-from gloact_model.model._display import event_html
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
 from gloact_model.model.relations import refers_to
@@ -21,7 +20,21 @@ from gloact_model.model.vocabulary import (
     ProgrammePart,
     SessionKind,
 )
-from gloact_model.model.wording import clock, number
+from gloact_model.model.wording import (
+    block,
+    clock,
+    count,
+    definitions,
+    heading,
+    in_words,
+    number,
+    place,
+    qualified,
+    table,
+)
+
+SESSION_ROWS = 25
+"""How many sessions an event's display lists."""
 
 __all__ = [
     "Event",
@@ -248,7 +261,54 @@ class Event(Checked):
 
     def _repr_html_(self) -> str:
         """How Jupyter shows the event: when, where, who organised and attended, its sessions."""
-        return event_html(self)
+        series = None
+        if self.series_id is not None:
+            series = (
+                self.series_id if self.number is None else f"{self.series_id}, no. {self.number}"
+            )
+        period: object = self.period
+        if self.duration_days is not None:
+            days = count(self.duration_days, "day")
+            period = days if period is None else f"{period} ({days})"
+        parts = [
+            definitions(
+                [
+                    ("id", self.id),
+                    ("kind", self.kind),
+                    ("status", self.status),
+                    ("series", series),
+                    ("period", period),
+                    ("location", None if self.location is None else place(self.location)),
+                    ("attendance", self.attendance_mode),
+                    (
+                        "organisations",
+                        tuple(
+                            f"{o.organisation_id} ({in_words(o.role)})" for o in self.organisations
+                        ),
+                    ),
+                    (
+                        "programmes",
+                        tuple(f"{p.programme_id} ({in_words(p.part)})" for p in self.programmes),
+                    ),
+                    ("participants", _participants(self.participation)),
+                    ("part of", self.parent_id),
+                ]
+            )
+        ]
+        if self.sessions:
+            parts += [
+                heading("Sessions", len(self.sessions)),
+                table(
+                    ("id", "kind", "title", "period", "speakers"),
+                    [
+                        (s.id, s.kind, s.title, s.period, s.speaker_ids)
+                        for s in self.sessions[:SESSION_ROWS]
+                    ],
+                    total=len(self.sessions),
+                    what="sessions",
+                ),
+            ]
+        return block("Event", self.name, *parts).markup
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
@@ -280,3 +340,22 @@ class Event(Checked):
                 f"{number(days, grouped=False)} days cannot fit the period {period} "
                 f"({max(shortest, 1)} to {longest} days)",
             )
+
+
+def _participants(participation: Participation | None) -> str | None:
+    """``22 people (women 10, men 12) from Algeria, Egypt``; the description if nothing else."""
+    if participation is None:
+        return None
+    sure = participation.qualifier
+    total = participation.total
+    text = "" if total is None else qualified(count(total, "person"), sure)
+    sexes = [
+        f"{label} {qualified(number(n), sure)}"
+        for label, n in (("women", participation.women), ("men", participation.men))
+        if n is not None
+    ]
+    if sexes:
+        text += f" ({', '.join(sexes)})" if text else ", ".join(sexes)
+    if participation.countries:
+        text += f" from {', '.join(c.label for c in participation.countries)}"
+    return text.strip() or participation.description

@@ -5,12 +5,12 @@ from __future__ import annotations
 import attrs
 
 from gloact_model.model._checks import Checked, Checker
-from gloact_model.model._display import programme_html
 from gloact_model.model.country import Country
 from gloact_model.model.dates import Period
 from gloact_model.model.money import Money
 from gloact_model.model.relations import refers_to
 from gloact_model.model.vocabulary import PartnerRole, Pillar, Theme
+from gloact_model.model.wording import block, definitions, in_words
 
 __all__ = ["Funder", "ImplementingPartner", "Programme"]
 
@@ -63,7 +63,31 @@ class Programme(Checked):
 
     def _repr_html_(self) -> str:
         """How Jupyter shows the programme: period, budget, countries, funders and partners."""
-        return programme_html(self)
+        funders = tuple(
+            f.organisation_id
+            if f.contribution is None
+            else f"{f.organisation_id} ({f.contribution})"
+            for f in self.funders
+        )
+        partners = tuple(f"{p.organisation_id} ({in_words(p.role)})" for p in self.partners)
+        return block(
+            "Programme",
+            self.name,
+            definitions(
+                [
+                    ("id", self.id),
+                    ("acronym", self.acronym),
+                    ("period", self.period),
+                    ("budget", self.budget),
+                    ("countries", tuple(country.label for country in self.countries)),
+                    ("themes", self.themes),
+                    ("pillars", self.pillars),
+                    ("funders", funders),
+                    ("partners", partners),
+                    ("part of", self.parent_id),
+                ]
+            ),
+        ).markup
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
