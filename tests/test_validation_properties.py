@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -24,7 +25,11 @@ from gloact_model import (
     CountQualifier,
     DatePrecision,
     Event,
+    EventKind,
+    EventSeries,
     Format,
+    PartialDate,
+    Period,
     Severity,
     ValidationReport,
     dumps,
@@ -252,3 +257,31 @@ def test_consistent_catalogues_reach_every_shape_that_the_rules_look_at() -> Non
 
     look()
     assert sorted(shape.__name__ for shape in SHAPES if shape.__name__ not in reached) == []
+
+
+def test_consistent_catalogues_number_a_series_as_the_rule_orders_it() -> None:
+    # Found by hypothesis: number 2, known only to end on 0455-07-26, was drawn after
+    # number 1, which starts in 0456-03; the rule says number 2 started too early.
+    from gloact_model.testing._catalogues import _fits_series  # noqa: PLC0415
+
+    first = Event(
+        id="one",
+        name="One",
+        kind=EventKind.WORKSHOP,
+        series_id="s",
+        number=1,
+        period=Period(start=PartialDate.parse("0456-03")),
+    )
+    ends_only = Period(end=PartialDate.parse("0455-07-26"))
+    assert not _fits_series(2, ends_only, [first])
+    assert _fits_series(2, Period(end=PartialDate.parse("0456-03-31")), [first])
+    second = attrs.evolve(first, id="two", number=2, period=ends_only)
+    assert (
+        Catalogue(event_series=(EventSeries(id="s", name="S"),), events=(first, second))
+        .validate()
+        .issues[0]
+        .code
+        == "series-out-of-order"
+    )
+    # And the other way round: a later number already drawn, known only by its end.
+    assert not _fits_series(1, Period(start=PartialDate.parse("0456-03")), [second])

@@ -340,8 +340,7 @@ def _fitting_events(
     number = None
     if series_id is not None:
         members = [e for e in earlier if e.series_id == series_id]
-        start = None if period is None else period.start
-        fitting = [n for n in links.series_numbers if _fits_series(n, start, members)]
+        fitting = [n for n in links.series_numbers if _fits_series(n, period, members)]
         number = draw(_usually(st.sampled_from(fitting))) if fitting else None
     participation = draw(
         _usually(
@@ -401,16 +400,24 @@ def _fitting_sessions(
     ).map(tuple)
 
 
-def _fits_series(number: int, start: PartialDate | None, members: Sequence[Event]) -> bool:
-    """Whether an event starting at `start` can take `number` and keep its series in order."""
+def _fits_series(number: int, period: Period | None, members: Sequence[Event]) -> bool:
+    """Whether an event of `period` can take `number` and keep its series in order.
+
+    As the ``series-out-of-order`` rule sees it: an event starts at its start,
+    or by its end when only the end is known, and an earlier number's start is
+    what a later number must not come before.
+    """
+    start = None if period is None else period.start
+    bound = None if period is None else period.start or period.end
     for member in members:
         if member.number == number:
             return False
-        other = None if member.period is None else member.period.start
-        if member.number is None or start is None or other is None:
+        if member.number is None or member.period is None:
             continue
-        if member.number < number and start.certainly_before(other):
+        other_start = member.period.start
+        other_bound = other_start or member.period.end
+        if member.number < number and bound and other_start and bound.certainly_before(other_start):
             return False
-        if member.number > number and other.certainly_before(start):
+        if member.number > number and start and other_bound and other_bound.certainly_before(start):
             return False
     return True
