@@ -24,7 +24,8 @@ from gloact_model import model as model_layer
 from gloact_model.codec import _documents, _fast_reading, shallow_writer
 from gloact_model.codec._fast_reading import GIVES_UP, UnsureError, fast_structurer
 from gloact_model.codec._fast_writing import fast_unstructurer
-from gloact_model.model._checks import Checked, trusted_builder, untrusted_reason
+from gloact_model.model._checks import Checked
+from gloact_model.model.building import trusted_builder, untrusted_reason
 
 # Throwaway record classes, each with one thing that its __init__ does beyond setting
 # the fields and running the checks. They pose as classes of the model (their module),

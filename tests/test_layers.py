@@ -104,6 +104,25 @@ def test_each_layer_imports_only_what_is_below_it(layer: str) -> None:
                 assert root in libraries | set(sys.stdlib_module_names), (name, module)
 
 
+def _private_imports(path: Path, layer: str) -> list[str]:
+    """What `path` imports from another layer by a private name (``_x``) or module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.ImportFrom) and node.module and not node.level):
+            continue
+        if not node.module.startswith("gloact_model.") or _layer(node.module) == layer:
+            continue
+        if any(part.startswith("_") for part in node.module.split(".")):
+            found.append(node.module)
+        found += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_layer_reaches_into_the_private_names_of_another(module: str) -> None:
+    assert _private_imports(MODULES[module], _layer(module)) == []
+
+
 def _graph() -> dict[str, set[str]]:
     return {
         name: {

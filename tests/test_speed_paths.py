@@ -58,7 +58,7 @@ from gloact_model.codec._fast_reading import fast_structurer
 from gloact_model.codec._fast_writing import fast_unstructurer
 from gloact_model.codec._strict import default_converter
 from gloact_model.formats import json_reader, reading, writing, yaml_reader
-from gloact_model.model._checks import trusted_builder
+from gloact_model.model.building import trusted_builder
 from gloact_model.model.country import shared_countries
 from gloact_model.model.dates import _SHARED_DATES, _shared_date, shared_date
 from gloact_model.testing import catalogues, events, money, organisations, sources

@@ -33,7 +33,7 @@ from gloact_model.codec._generated import (
 )
 from gloact_model.codec._strict import VOCABULARIES, is_tuple_of, structure_decimal, structure_time
 from gloact_model.model import Country, PartialDate
-from gloact_model.model._checks import exec_generated, trusted_builder
+from gloact_model.model.building import exec_generated, trusted_builder
 from gloact_model.model.country import shared_countries
 from gloact_model.model.dates import shared_date
 

@@ -30,7 +30,7 @@ from gloact_model.codec._generated import (
 )
 from gloact_model.codec._strict import VOCABULARIES, is_tuple_of, unstructure_decimal
 from gloact_model.model import Country, PartialDate
-from gloact_model.model._checks import exec_generated
+from gloact_model.model.building import exec_generated
 from gloact_model.model.wording import clock
 
 __all__ = ["ShallowWriter", "fast_unstructurer", "shallow_writer"]

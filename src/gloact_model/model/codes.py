@@ -13,6 +13,7 @@ outlive codes: a 2018 budget in Croatian kuna (``HRK``) was right in 2018.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
@@ -31,9 +32,11 @@ __all__ = [
     "CURRENCY_CODES",
     "ID_MAX_LENGTH",
     "ID_PATTERN",
+    "INVISIBLE_CATEGORIES",
     "PARTIAL_DATE_PATTERN",
     "CountryCode",
     "CurrencyCode",
+    "is_blank",
 ]
 
 ID_PATTERN = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
@@ -51,6 +54,18 @@ PARTIAL_DATE_PATTERN = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
 )
 """The syntax of a partial date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ranges checked apart)."""
+
+INVISIBLE_CATEGORIES: frozenset[str] = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+"""The Unicode categories that show nothing: spaces, separators, controls and formats."""
+
+
+def is_blank(text: str) -> bool:
+    """True when text shows nothing: only spaces and invisible characters (a zero-width space).
+
+    Names, titles and descriptions must show something, so the model refuses such text.
+    """
+    return all(unicodedata.category(c) in INVISIBLE_CATEGORIES for c in text)
+
 
 AMOUNT_MAX_INTEGER_DIGITS = 18
 """The most digits an amount of `Money` may have before the decimal point."""

@@ -42,7 +42,6 @@ from gloact_model.model import (
     SourceKind,
     Theme,
 )
-from gloact_model.model._checks import is_blank
 from gloact_model.model.codes import (
     COUNTRIES,
     COUNTRY_CODES,
@@ -50,6 +49,7 @@ from gloact_model.model.codes import (
     CURRENCY_CODES,
     CountryCode,
     CurrencyCode,
+    is_blank,
 )
 
 __all__ = [
