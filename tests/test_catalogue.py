@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from gloact_model import (
@@ -117,3 +118,11 @@ def test_event_helpers(madrid: Catalogue) -> None:
     with pytest.raises(RecordNotFoundError, match="closing"):
         course.session("closing")
     assert course.organisation_ids(EventRole.CO_ORGANISER) == ("spanish-national-police",)
+
+
+def test_a_record_cites_a_source_that_one_of_its_sessions_cites(madrid: Catalogue) -> None:
+    event = madrid.events[0]
+    session = attrs.evolve(event.sessions[0], source_ids=("only-in-a-session",))
+    changed = madrid.with_replaced(attrs.evolve(event, sessions=(session, *event.sessions[1:])))
+    assert [r.id for r in changed.citing("only-in-a-session")] == [event.id]
+    assert madrid.citing("only-in-a-session") == ()

@@ -66,36 +66,23 @@ def test_every_field_named_like_a_reference_declares_what_it_refers_to(cls: type
             assert field.metadata[REFERS_TO] in COLLECTION_NAMES, (cls.__name__, field.name)
 
 
-def test_the_declared_references_are_those_of_the_model() -> None:
-    found = {
-        (f.owner.__name__, f.name): (f.collection, f.many)
-        for cls in record_classes()
-        for f in reference_fields(cls)
-    }
-    assert found == {
-        ("Organisation", "parent_id"): ("organisations", False),
-        ("Organisation", "source_ids"): ("sources", True),
-        ("Person", "affiliation_id"): ("organisations", False),
-        ("Person", "programme_id"): ("programmes", False),
-        ("Person", "source_ids"): ("sources", True),
-        ("Funder", "organisation_id"): ("organisations", False),
-        ("ImplementingPartner", "organisation_id"): ("organisations", False),
-        ("Programme", "parent_id"): ("programmes", False),
-        ("Programme", "source_ids"): ("sources", True),
-        ("Participation", "organisation_ids"): ("organisations", True),
-        ("Participation", "person_ids"): ("people", True),
-        ("Session", "speaker_ids"): ("people", True),
-        ("Session", "organisation_ids"): ("organisations", True),
-        ("Session", "source_ids"): ("sources", True),
-        ("EventOrganisation", "organisation_id"): ("organisations", False),
-        ("EventProgramme", "programme_id"): ("programmes", False),
-        ("EventSeries", "programme_id"): ("programmes", False),
-        ("EventSeries", "source_ids"): ("sources", True),
-        ("Event", "series_id"): ("event_series", False),
-        ("Event", "parent_id"): ("events", False),
-        ("Event", "source_ids"): ("sources", True),
-        ("Source", "publisher_id"): ("organisations", False),
-    }
+def test_a_reference_named_after_a_kind_of_record_points_at_its_collection() -> None:
+    # organisation_id, programme_id, series_id, person_ids, source_ids: the name says the
+    # collection; parent_id points into the record's own. Other names (speaker_ids,
+    # affiliation_id, publisher_id) say a role, and their declaration alone says where.
+    by_word = {c.singular.split()[-1]: c.name for c in COLLECTIONS}
+    owners = {c.record: c.name for c in COLLECTIONS}
+    checked = 0
+    for field in (f for cls in record_classes() for f in reference_fields(cls)):
+        stem = field.name.rsplit("_", 1)[0]
+        if stem == "parent":
+            assert field.collection == owners[field.owner], field
+        elif stem in by_word:
+            assert field.collection == by_word[stem], field
+        else:
+            continue
+        checked += 1
+    assert checked >= 19  # today all but speaker_ids, affiliation_id and publisher_id
 
 
 # Every reference field is checked at construction: a bad id is refused at that field.

@@ -2,15 +2,14 @@
 
 The patterns, code lists and cross-field rules here are those of
 `gloact_model`'s records, so that every implementation validates the same
-document the same way. The code lists come from pycountry, as gloact's do, and
-are built once when the module is imported.
+document the same way. The code lists are gloact's own table (current and
+historic codes), so that both accept what gloact accepts.
 """
 
 from __future__ import annotations
 
-import pycountry
-
 from gloact_model import ID_PATTERN
+from gloact_model.model import codes
 
 __all__ = [
     "CLOCK_PATTERN",
@@ -50,11 +49,11 @@ pydantic would write ``09:30:00``, so neither could give back the same document.
 DECIMAL_PATTERN = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 """An amount of money as a decimal string, as gloact reads it: no exponent, no float."""
 
-COUNTRY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_2 for c in pycountry.countries))
-"""ISO 3166-1 alpha-2 codes."""
+COUNTRY_CODES: tuple[str, ...] = tuple(sorted(codes.COUNTRY_CODES))
+"""ISO 3166-1 alpha-2 codes, and the historic ones of ISO 3166-3."""
 
-CURRENCY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_3 for c in pycountry.currencies))
-"""ISO 4217 codes."""
+CURRENCY_CODES: tuple[str, ...] = tuple(sorted(codes.CURRENCY_CODES))
+"""ISO 4217 codes, current and historic."""
 
 
 def whole(pattern: str, *, engine: str) -> str:

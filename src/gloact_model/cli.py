@@ -552,13 +552,13 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
     if programme.period is not None:
         facts.append(f"period {programme.period}")
     if programme.budget is not None:
-        facts.append(f"budget {programme.budget}")
+        facts.append(f"budget {programme.budget.label}")
     if facts:
         lines.append("    " + "; ".join(facts))
     if programme.funders:
         funders = [
             names.organisation(f.organisation_id)
-            + (f" ({f.contribution})" if f.contribution else "")
+            + (f" ({f.contribution.label})" if f.contribution else "")
             for f in programme.funders
         ]
         lines.append("    funders: " + "; ".join(funders))

@@ -39,8 +39,7 @@ from typing import Any
 
 import attrs
 
-from gloact_model.codec import SCHEMA_VERSION, make_converter
-from gloact_model.codec import TIME_RE as _TIME
+from gloact_model.codec import SCHEMA_VERSION, TIME_RE, make_converter
 from gloact_model.model import Catalogue, Country, PartialDate
 from gloact_model.model.codes import (
     AMOUNT_MAX_FRACTION_DIGITS,
@@ -147,7 +146,7 @@ def _time() -> _Schema:
         "description": "A local clock time at the venue, without a time zone: 'HH:MM', or "
         "'HH:MM:SS' when there are seconds.",
         "type": "string",
-        "pattern": _portable(_TIME.pattern),
+        "pattern": _portable(TIME_RE.pattern),
         "examples": ["09:30", "14:05:30"],
     }
 

@@ -7,7 +7,9 @@ about a third of the time and makes it grow faster than the document.
 The collector is one switch for the whole process, so the pauses of all threads
 are counted together: the first call to come in switches it off, and the last
 to leave switches it back on, and only if it was on when the first came in. A
-caller who switched it off keeps it off, whatever the calls do or raise.
+caller who switched it off before calling keeps it off, whatever the calls do or
+raise. (A switch made by another thread while a call is under way cannot be told
+from the pause itself: the collector is on again when the last call leaves.)
 """
 
 from __future__ import annotations

@@ -22,9 +22,7 @@ from typing import Any, ClassVar
 import attrs
 
 from gloact_model.errors import InvariantError, Problem
-from gloact_model.model.codes import ID_MAX_LENGTH as _ID_MAX
-from gloact_model.model.codes import ID_PATTERN, is_blank
-from gloact_model.model.codes import INVISIBLE_CATEGORIES as _INVISIBLE
+from gloact_model.model.codes import ID_MAX_LENGTH, ID_PATTERN, INVISIBLE_CATEGORIES, is_blank
 from gloact_model.model.wording import article, number
 
 __all__ = [
@@ -60,18 +58,19 @@ class Checker:
         """An id (or an id reference): lowercase words joined by ``-``, ``_`` or ``.``."""
         if value is None:
             return
-        if len(value) > _ID_MAX or not _ID_FULLMATCH(value):
+        if len(value) > ID_MAX_LENGTH or not _ID_FULLMATCH(value):
             self.fail(
                 field,
                 "id-syntax",
                 f"{value!r} is not a valid id: use lowercase letters and digits in words "
-                f"joined by '-', '_' or '.' (such as 'glo-act'), at most {_ID_MAX} characters",
+                f"joined by '-', '_' or '.' (such as 'glo-act'), "
+                f"at most {ID_MAX_LENGTH} characters",
             )
 
     def ids(self, field: str, values: tuple[str, ...]) -> None:
         """A set of id references: each valid, none repeated."""
         for index, value in enumerate(values):
-            if len(value) > _ID_MAX or not _ID_FULLMATCH(value):
+            if len(value) > ID_MAX_LENGTH or not _ID_FULLMATCH(value):
                 self.id(f"{field}[{index}]", value)
         if len(values) > 1:
             self.unique(field, values)
@@ -167,7 +166,7 @@ def _plainly_good(value: str, bad: Callable[[str], object]) -> bool:
     """
     return (
         bool(value)
-        and _category(value[0]) not in _INVISIBLE
+        and _category(value[0]) not in INVISIBLE_CATEGORIES
         and value.strip() == value
         and not bad(value)
     )

@@ -26,13 +26,20 @@ SOURCE
   Slovakia (2009-01-01), Estonia (2011-01-01), Latvia (2014-01-01), Lithuania
   (2015-01-01; list three says 2014-12), Croatia (HRK, 2023-01-01) and
   Bulgaria (BGN, 2026-01-01), and Cuba's monetary unification (CUC,
-  2021-01-01). For four codes, replaced in steps or after that copy, the
-  table gives when the new currency began, from the central banks'
-  announcements, not yet checked against list three: SLL (Sierra Leone's new
-  leone, 2022-07), ZWL (Zimbabwe Gold, 2024-04), ANG (the Caribbean guilder,
-  2025-03), and VEF to the year only (2018, the bolivar soberano). A date
-  decides only when the rule ``historic-code`` warns; it never makes a
-  record invalid.
+  2021-01-01). Four codes were replaced in steps, or after that copy, and
+  their list-three dates are not yet checked: for them the table gives a year
+  that cannot come before the withdrawal, judged from when the new currency
+  began (the central banks' announcements): SLL 2024 (Sierra Leone's new
+  leone began 2022-07), ZWL 2025 (Zimbabwe Gold, 2024-04), ANG 2026 (the
+  Caribbean guilder, 2025-03) and VEF 2018 (the bolivar soberano, 2018-08).
+  A date decides only when the rule ``historic-code`` warns, which it does
+  only for a record dated certainly on or after the withdrawal: a date too
+  late misses a warning, one too early would give a false one. It never makes
+  a record invalid.
+- Names of historic countries are ISO 3166-3's, in their natural word order
+  ("Upper Volta", not "Upper Volta, Republic of"), so that a list of
+  countries reads well; ``CS`` for Czechoslovakia (withdrawn 1993) cannot be
+  told from ``CS`` for Serbia and Montenegro, and is the latter.
 
 A withdrawal date is the first day (or month, or year) from which the code no
 longer named a country or currency in use. ISO 3166-3 and list three give some
@@ -305,14 +312,14 @@ COUNTRIES: tuple[tuple[str, str, str, str | None], ...] = (
     ("ZM", "ZMB", "Zambia", None),
     ("ZW", "ZWE", "Zimbabwe", None),
     ("AN", "ANT", "Netherlands Antilles", "2010-12-15"),
-    ("BU", "BUR", "Burma, Socialist Republic of the Union of", "1989-12-05"),
+    ("BU", "BUR", "Burma", "1989-12-05"),
     ("CS", "SCG", "Serbia and Montenegro", "2006-09-26"),
     ("CT", "CTE", "Canton and Enderbury Islands", "1984"),
     ("DD", "DDR", "German Democratic Republic", "1990-10-30"),
     ("DY", "DHY", "Dahomey", "1977"),
     ("FQ", "ATF", "French Southern and Antarctic Territories", "1979"),
     ("FX", "FXX", "France, Metropolitan", "1997-07-14"),
-    ("HV", "HVO", "Upper Volta, Republic of", "1984"),
+    ("HV", "HVO", "Upper Volta", "1984"),
     ("JT", "JTN", "Johnston Island", "1986"),
     ("MI", "MID", "Midway Islands", "1986"),
     ("NH", "NHB", "New Hebrides", "1980"),
@@ -322,13 +329,13 @@ COUNTRIES: tuple[tuple[str, str, str, str | None], ...] = (
     ("PU", "PUS", "US Miscellaneous Pacific Islands", "1986"),
     ("PZ", "PCZ", "Panama Canal Zone", "1980"),
     ("RH", "RHO", "Southern Rhodesia", "1980"),
-    ("SU", "SUN", "USSR, Union of Soviet Socialist Republics", "1992-08-30"),
+    ("SU", "SUN", "USSR", "1992-08-30"),
     ("TP", "TMP", "East Timor", "2002-05-20"),
-    ("VD", "VDR", "Viet-Nam, Democratic Republic of", "1977"),
+    ("VD", "VDR", "Democratic Republic of Viet-Nam", "1977"),
     ("WK", "WAK", "Wake Island", "1986"),
-    ("YD", "YMD", "Yemen, Democratic, People's Democratic Republic of", "1990-08-14"),
-    ("YU", "YUG", "Yugoslavia, (Socialist) Federal Republic of", "2003-07-23"),
-    ("ZR", "ZAR", "Zaire, Republic of", "1997-07-14"),
+    ("YD", "YMD", "Democratic Yemen", "1990-08-14"),
+    ("YU", "YUG", "Yugoslavia", "2003-07-23"),
+    ("ZR", "ZAR", "Zaire", "1997-07-14"),
 )
 
 CURRENCIES: tuple[tuple[str, str, str | None], ...] = (
@@ -516,7 +523,8 @@ CURRENCIES: tuple[tuple[str, str, str | None], ...] = (
     # the currency was replaced on that day (see the module docstring).
     ("ADP", "Andorran Peseta", "2003-07"),
     ("AFA", "Afghani", "2003-01"),
-    ("ANG", "Netherlands Antillean Guilder", "2025-03"),
+    ("AOR", "Kwanza Reajustado", "2000-02"),
+    ("ANG", "Netherlands Antillean Guilder", "2026"),
     ("ATS", "Schilling", "2002-03"),
     ("AZM", "Azerbaijanian Manat", "2005-12"),
     ("BEF", "Belgian Franc", "2002-03"),
@@ -529,6 +537,7 @@ CURRENCIES: tuple[tuple[str, str, str | None], ...] = (
     ("CYP", "Cyprus Pound", "2008-01-01"),
     ("DEM", "Deutsche Mark", "2002-03"),
     ("ECS", "Sucre", "2000-09"),
+    ("ECV", "Unidad de Valor Constante (UVC)", "2000-09"),
     ("EEK", "Kroon", "2011-01-01"),
     ("ESP", "Spanish Peseta", "2002-03"),
     ("FIM", "Markka", "2002-03"),
@@ -551,19 +560,25 @@ CURRENCIES: tuple[tuple[str, str, str | None], ...] = (
     ("SDD", "Sudanese Dinar", "2007-07"),
     ("SIT", "Tolar", "2007-01-01"),
     ("SKK", "Slovak Koruna", "2009-01-01"),
-    ("SLL", "Leone", "2022-07"),
+    ("SLL", "Leone", "2024"),
     ("SRG", "Surinam Guilder", "2003-12"),
     ("STD", "Dobra", "2017-12"),
+    ("TJR", "Tajik Ruble", "2001-04"),
     ("TMM", "Turkmenistan Manat", "2009-01"),
     ("TPE", "Timor Escudo", "2002-11"),
     ("TRL", "Old Turkish Lira", "2005-12"),
+    ("USS", "US Dollar (Same day)", "2014-03"),
     ("VEB", "Bolivar", "2008-01"),
     ("VEF", "Bolivar Fuerte", "2018"),
     ("XEU", "European Currency Unit (E.C.U)", "1999-01"),
+    ("XFO", "Gold-Franc", "2006-10"),
+    ("XFU", "UIC-Franc", "2013-11"),
+    ("XRE", "RINET Funds Code", "1999-11"),
     ("YUM", "New Dinar", "2003-07"),
     ("ZMK", "Zambian Kwacha", "2012-12"),
+    ("ZRN", "New Zaire", "1999-06"),
     ("ZWD", "Zimbabwe Dollar", "2008-08"),
-    ("ZWL", "Zimbabwe Dollar", "2024-04"),
+    ("ZWL", "Zimbabwe Dollar", "2025"),
     ("ZWN", "Zimbabwe Dollar (new)", "2006-09"),
     ("ZWR", "Zimbabwe Dollar", "2009-06"),
 )

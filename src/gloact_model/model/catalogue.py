@@ -14,6 +14,7 @@ from gloact_model.model.actors import Organisation, Person
 from gloact_model.model.country import Country
 from gloact_model.model.event import Event, EventSeries, Session
 from gloact_model.model.programme import Programme
+from gloact_model.model.relations import references_in
 from gloact_model.model.source import Source
 from gloact_model.model.vocabulary import EventRole, ProgrammePart
 from gloact_model.model.wording import (
@@ -339,8 +340,15 @@ class Catalogue(Checked):
         )
 
     def citing(self, source_id: str) -> tuple[Record, ...]:
-        """The records that cite a source."""
-        return tuple(r for r in self if source_id in getattr(r, "source_ids", ()))
+        """The records that cite a source, themselves or in a part (a session of an event)."""
+        return tuple(
+            record
+            for record in self
+            if any(
+                ref.collection == "sources" and ref.id == source_id
+                for ref in references_in(record)
+            )
+        )
 
 
 COLLECTIONS: tuple[Collection, ...] = tuple(

@@ -116,6 +116,11 @@ _ALIASES: dict[str, str] = {
     "central african rep": "CF",
     "dominican rep": "DO",
     "czech rep": "CZ",
+    # Historic countries, by the names people use for them.
+    "soviet union": "SU",
+    "east germany": "DD",
+    "north vietnam": "VD",
+    "south yemen": "YD",
 }
 
 

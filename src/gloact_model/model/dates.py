@@ -22,7 +22,6 @@ from gloact_model.model.wording import number
 __all__ = ["DatePrecision", "PartialDate", "Period", "shared_date"]
 
 # ASCII digits only: \d would also read other scripts' digits, silently rewritten.
-_PARTIAL_DATE = PARTIAL_DATE_PATTERN
 
 
 class DatePrecision(StrEnum):
@@ -50,7 +49,7 @@ class PartialDate(Checked):
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; `InvariantError` otherwise."""
-        match = _PARTIAL_DATE.fullmatch(text) if isinstance(text, str) else None
+        match = PARTIAL_DATE_PATTERN.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise InvariantError(
                 cls.__name__,

@@ -17,9 +17,6 @@ from gloact_model.model.dates import PartialDate, shared_date
 
 __all__ = ["Money"]
 
-_MAX_INTEGER_DIGITS = AMOUNT_MAX_INTEGER_DIGITS
-_MAX_FRACTION_DIGITS = AMOUNT_MAX_FRACTION_DIGITS
-
 
 def _canonical(amount: Decimal) -> Decimal:
     """The same value without trailing zeros, so equal amounts are written alike.
@@ -37,7 +34,7 @@ def _canonical(amount: Decimal) -> Decimal:
     assert isinstance(exponent, int)
     while exponent < 0 and digits[-1] == 0:
         digits, exponent = digits[:-1], exponent + 1
-    if 0 < exponent <= _MAX_INTEGER_DIGITS:
+    if 0 < exponent <= AMOUNT_MAX_INTEGER_DIGITS:
         digits, exponent = digits + (0,) * exponent, 0
     return Decimal((sign, digits, exponent))
 
@@ -71,12 +68,19 @@ class Money(Checked):
         return None if withdrawn is None else shared_date(withdrawn)
 
     def __str__(self) -> str:
-        """``EUR 11,000,000``; a historic currency is marked as one."""
-        text = f"{self.currency} {self.amount:,f}"
+        """``EUR 11,000,000``: the currency code and the amount, as people write it."""
+        return f"{self.currency} {self.amount:,f}"
+
+    @property
+    def label(self) -> str:
+        """The amount as displays show it, with a historic currency marked as such.
+
+        ``"EUR 11,000,000"``; ``"HRK 1,500,000 (historic currency, withdrawn 2023-01-01)"``.
+        """
         withdrawn = self.currency_withdrawn
         if withdrawn is None:
-            return text
-        return f"{text} (historic currency, withdrawn {withdrawn})"
+            return str(self)
+        return f"{self} (historic currency, withdrawn {withdrawn})"
 
     def _check(self, checker: Checker) -> None:
         amount = self.amount
@@ -87,17 +91,19 @@ class Money(Checked):
                 checker.fail("amount", "negative", f"must not be negative (got {amount})")
             _sign, digits, exponent = amount.as_tuple()
             assert isinstance(exponent, int)
-            if len(digits) + exponent > _MAX_INTEGER_DIGITS:
+            if len(digits) + exponent > AMOUNT_MAX_INTEGER_DIGITS:
                 checker.fail(
                     "amount",
                     "out-of-range",
-                    f"must have at most {_MAX_INTEGER_DIGITS} digits before the decimal point",
+                    f"must have at most {AMOUNT_MAX_INTEGER_DIGITS} digits "
+                    "before the decimal point",
                 )
-            if -exponent > _MAX_FRACTION_DIGITS:
+            if -exponent > AMOUNT_MAX_FRACTION_DIGITS:
                 checker.fail(
                     "amount",
                     "out-of-range",
-                    f"must have at most {_MAX_FRACTION_DIGITS} digits after the decimal point",
+                    f"must have at most {AMOUNT_MAX_FRACTION_DIGITS} digits "
+                    "after the decimal point",
                 )
         if self.currency not in CURRENCY_CODES:
             upper = self.currency.upper()

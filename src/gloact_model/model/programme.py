@@ -66,7 +66,7 @@ class Programme(Checked):
         funders = tuple(
             f.organisation_id
             if f.contribution is None
-            else f"{f.organisation_id} ({f.contribution})"
+            else f"{f.organisation_id} ({f.contribution.label})"
             for f in self.funders
         )
         partners = tuple(f"{p.organisation_id} ({in_words(p.role)})" for p in self.partners)
@@ -78,7 +78,7 @@ class Programme(Checked):
                     ("id", self.id),
                     ("acronym", self.acronym),
                     ("period", self.period),
-                    ("budget", self.budget),
+                    ("budget", None if self.budget is None else self.budget.label),
                     ("countries", tuple(country.label for country in self.countries)),
                     ("themes", self.themes),
                     ("pillars", self.pillars),

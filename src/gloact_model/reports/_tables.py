@@ -130,10 +130,22 @@ class CountryYearRow(Row):
     def _texts(self) -> tuple[str, ...]:
         country = self.country
         return (
-            unknown_or(None if country is None else f"{country.name} ({country.code})"),
+            unknown_or(None if country is None else _country_text(country)),
             unknown_or(None if self.year is None else str(self.year)),
             *map(number, (self.held, self.planned, self.cancelled)),
         )
+
+
+def _country_text(country: Country) -> str:
+    """``Egypt (EG)``; a historic code marked, briefly, as tables need it."""
+    return f"{country.name} ({country.code}{', historic code' if country.is_historic else ''})"
+
+
+def _money_text(money: Money | None) -> str | None:
+    """``EUR 11,000,000``; a historic currency marked, briefly, as tables need it."""
+    if money is None:
+        return None
+    return f"{money} (historic currency)" if money.currency_is_historic else str(money)
 
 
 def events_by_country_and_year(catalogue: Catalogue) -> Table[CountryYearRow]:
@@ -611,9 +623,9 @@ class ProgrammeFunderRow(Row):
         return (
             self.acronym or self.programme,
             text(self.period),
-            text(self.budget),
+            unknown_or(_money_text(self.budget)),
             text(self.funder or self.funder_id),
-            text(self.contribution),
+            unknown_or(_money_text(self.contribution)),
         )
 
 

@@ -191,7 +191,11 @@ def _currencies_in_use(last_day: date) -> st.SearchStrategy[str]:
 
 
 def _in_use(codes: Mapping[str, CountryCode | CurrencyCode], last_day: date) -> list[str]:
-    """The codes current on `last_day`: never withdrawn, or withdrawn certainly after it."""
+    """The codes that may be current on `last_day`: never withdrawn, or not certainly by then.
+
+    As the rule ``historic-code`` judges: a code is warned of only where the
+    date is certainly on or after its withdrawal.
+    """
     return [
         code
         for code, known in codes.items()
