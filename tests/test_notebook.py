@@ -4,13 +4,18 @@ The notebook is stored without outputs, so that git diffs stay small; this test
 runs a copy with nbclient in a temporary folder, as CI does.
 """
 
+# ruff: noqa: E402 (the notebook tools are imported once they are known to be installed)
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
+
+for _tool in ("nbformat", "nbclient", "ipykernel"):
+    pytest.importorskip(_tool, reason=f"needs {_tool}, in the test extra")
+
+import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient

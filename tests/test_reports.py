@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import importlib.util
 import io
 import subprocess
 import sys
@@ -63,6 +64,11 @@ from gloact_model.reports import (
 from gloact_model.reports._table import display_width
 from gloact_model.testing import catalogues, consistent_catalogues, events
 from tests.conftest import MADRID
+
+needs_pandas = pytest.mark.skipif(
+    importlib.util.find_spec("pandas") is None,
+    reason="needs pandas: pip install 'gloact_model[pandas]'",
+)
 
 EXACT = CountQualifier.EXACT
 LOWER_BOUND = CountQualifier.LOWER_BOUND
@@ -670,6 +676,12 @@ def test_an_empty_catalogue_gives_tables_without_rows_that_still_show_their_head
     assert "(no rows)" in table._repr_html_()
     assert len(table) == 0
     assert not table
+
+
+@needs_pandas
+@pytest.mark.parametrize("name", list(TABLES))
+def test_an_empty_catalogue_gives_dataframes_without_rows(name: str) -> None:
+    table = TABLES[name](Catalogue())
     frame = table.to_dataframe()
     assert list(frame.columns) == list(table.columns)
     assert len(frame) == 0
@@ -927,6 +939,7 @@ def test_html_escapes_every_value(named: list[tuple[str, Event]], programme_name
     assert programme_name in _Page(programmes_and_funders(catalogue)._repr_html_()).texts
 
 
+@needs_pandas
 @given(any_catalogue)
 def test_dataframes_hold_the_records(catalogue: Catalogue) -> None:
     for table in tables(catalogue):

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,6 +69,11 @@ from gloact_model.schema import (
     schema_id,
 )
 from tests.conftest import EXAMPLES, ROOT
+
+if typing.TYPE_CHECKING:
+    import jsonschema
+else:
+    jsonschema = pytest.importorskip("jsonschema", reason="needs jsonschema, in the test extra")
 
 PUBLISHED = ROOT / "docs" / "schema" / "catalogue.schema.json"
 SCALARS = (PartialDate, Country)

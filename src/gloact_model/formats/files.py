@@ -33,8 +33,12 @@ def writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
     if target.is_symlink():
         try:
             target = target.resolve()
-        except RuntimeError:  # a loop of links, on Python before 3.13
-            raise OSError(errno.ELOOP, f"cannot write {path}: its links run in a loop") from None
+            # Python 3.13 stops at a loop of links and returns a link; earlier ones raise.
+            looped = target.is_symlink()
+        except RuntimeError:
+            looped = True
+        if looped:
+            raise OSError(errno.ELOOP, f"cannot write {path}: its links run in a loop")
     if not target.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
     if not overwrite and target.exists():
