@@ -21,22 +21,15 @@ from gloact_model import (
     Event,
     EventKind,
     EventOrganisation,
-    EventProgramme,
     EventRole,
-    EventSeries,
     Funder,
-    ImplementingPartner,
     InvariantError,
-    Organisation,
     Participation,
     Person,
-    Programme,
     Session,
     SessionKind,
-    Source,
     load,
 )
-from gloact_model import testing as gst
 from gloact_model.model import Record
 from gloact_model.model.catalogue import COLLECTIONS, Collection, collection_of
 from gloact_model.model.relations import (
@@ -49,6 +42,7 @@ from gloact_model.model.relations import (
 )
 from gloact_model.rules import references
 from gloact_model.schema import json_schema, record_classes
+from tests.test_strategies import STRATEGIES
 
 COLLECTION_NAMES = {collection.name for collection in COLLECTIONS}
 
@@ -87,25 +81,11 @@ def test_a_reference_named_after_a_kind_of_record_points_at_its_collection() -> 
 
 # Every reference field is checked at construction: a bad id is refused at that field.
 
-STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
-    Organisation: gst.organisations(),
-    Person: gst.people(),
-    Funder: gst.funders(),
-    ImplementingPartner: gst.implementing_partners(),
-    Programme: gst.programmes(),
-    Participation: gst.participations(),
-    Session: gst.sessions(),
-    EventOrganisation: gst.event_organisations(),
-    EventProgramme: gst.event_programmes(),
-    EventSeries: gst.event_series(),
-    Event: gst.events(),
-    Source: gst.sources(),
-}
 ALL_FIELDS = [f for cls in record_classes() for f in reference_fields(cls)]
 
 
 def test_there_is_a_strategy_for_every_class_that_refers_to_records() -> None:
-    assert {f.owner for f in ALL_FIELDS} == set(STRATEGIES)
+    assert {f.owner for f in ALL_FIELDS} <= set(STRATEGIES)
 
 
 @pytest.mark.parametrize("field", ALL_FIELDS, ids=lambda f: f"{f.owner.__name__}.{f.name}")

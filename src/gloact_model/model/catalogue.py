@@ -345,8 +345,7 @@ class Catalogue(Checked):
             record
             for record in self
             if any(
-                ref.collection == "sources" and ref.id == source_id
-                for ref in references_in(record)
+                ref.collection == "sources" and ref.id == source_id for ref in references_in(record)
             )
         )
 

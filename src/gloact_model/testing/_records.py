@@ -52,30 +52,7 @@ from gloact_model.model.codes import (
     is_blank,
 )
 
-__all__ = [
-    "countries",
-    "event_organisations",
-    "event_programmes",
-    "event_series",
-    "events",
-    "funders",
-    "ids",
-    "implementing_partners",
-    "lines",
-    "locations",
-    "money",
-    "organisations",
-    "partial_dates",
-    "participations",
-    "people",
-    "periods",
-    "programmes",
-    "sessions",
-    "sources",
-    "texts",
-    "times",
-    "urls",
-]
+# The public strategies are listed once, in `gloact_model.testing`, which re-exports them.
 
 T = TypeVar("T")
 P = ParamSpec("P")
