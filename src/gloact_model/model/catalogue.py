@@ -51,7 +51,7 @@ class Collection:
 
     Declared once, on the `Catalogue` field that holds the collection, and read
     from `COLLECTIONS` by everything that goes through a catalogue collection by
-    collection: look-ups, validation, displays, the command line, the schema.
+    collection: look-ups, counting, validation, displays and the command line.
     """
 
     name: str
