@@ -44,9 +44,10 @@ LAYERS: dict[str, tuple[set[str], set[str]]] = {
 UPWARD_CALLS = {("gloact_model.model.catalogue", "gloact_model.rules")}
 """The one import that reaches up: `Catalogue.validate` runs the rules when it is called.
 
-DESIGN.md asks for ``catalogue.validate()``; the rules import the model, so the
-catalogue imports them inside `validate` (and names their report type for the
-type checker). No other import may reach up or close a circle.
+The design asks for ``catalogue.validate()`` (docs/contributing.md); the rules
+import the model, so the catalogue imports them inside `validate` (and names
+their report type for the type checker). No other import may reach up or close
+a circle.
 """
 
 
