@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import gloact_model
+from tests.conftest import ROOT
 
 PACKAGE = Path(gloact_model.__file__).parent
-ROOT = PACKAGE.parent.parent
 
 # Each layer: the libraries it may import (beyond the standard library), and the layers of
 # this package it may import. A module's layer is its first name under gloact_model.
