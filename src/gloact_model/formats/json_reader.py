@@ -106,7 +106,13 @@ def parse_json_quickly(document: bytes, limits: Limits, *, nesting: int) -> obje
     colons = document.count(b":")
     if len(document) > limits.max_values and _most_values(document, colons) > limits.max_values:
         return None
-    if _may_unescape_colons(document) or _orjson.dumps(data).count(b":") != colons:
+    if _may_unescape_colons(document):
+        return None  # a key may be repeated
+    try:
+        written = _orjson.dumps(data)
+    except TypeError:  # orjson.JSONEncodeError: older releases read deeper than they write
+        return None
+    if written.count(b":") != colons:
         return None  # a key may be repeated
     long_text = _may_hold_long_text(document, limits.max_text)
     if long_text and not _texts_within(data, limits.max_text):
