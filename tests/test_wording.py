@@ -244,10 +244,7 @@ def test_any_table_and_definitions_are_well_formed_and_show_the_text(
     assert text in well_formed(block("Record", text, definitions(terms)).markup)
 
 
-# One home -----------------------------------------------------------------------------------
-
-_MOVED = {"article", "clock", "show_int", "number", "in_words"}
-"""Wording helpers that once lived in, or could be reached through, `model._checks`."""
+# One home (tests/test_layers.py also refuses any import of another layer's private names) ----
 
 
 def _source_files() -> list[Path]:
@@ -263,21 +260,6 @@ def _imports(path: Path) -> list[tuple[str, set[str]]]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.append((node.module, {alias.name for alias in node.names}))
     return found
-
-
-def test_nothing_outside_the_model_imports_its_private_display_or_wording_from_checks() -> None:
-    found = []
-    for path in _source_files():
-        if path.parent.name == "model" and path.parent.parent == PACKAGE:
-            continue
-        for module, names in _imports(path):
-            if module == "gloact_model.model._display" or (
-                module == "gloact_model.model" and "_display" in names
-            ):
-                found.append((path.name, module))
-            if module == "gloact_model.model._checks" and names & _MOVED:
-                found.append((path.name, f"{module}: {sorted(names & _MOVED)}"))
-    assert found == []
 
 
 def test_the_wording_module_needs_no_record_class() -> None:
