@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 
 import attrs
 
@@ -15,6 +16,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "Limits",
     "beyond",
+    "more_problems",
     "number_problem",
     "too_deep",
     "too_long",
@@ -27,6 +29,12 @@ def _positive(instance: Limits, attribute: attrs.Attribute[int], value: int) -> 
         raise TypeError(f"Limits.{attribute.name} must be a whole number, not {value!r}")
     if value < 1:
         raise ValueError(f"Limits.{attribute.name} must be at least 1, not {value!r}")
+    if value > sys.maxsize:
+        # Beyond this, sizes no longer fit a machine word: reading would fail on them
+        # with an OverflowError, far from where the limit was set.
+        raise ValueError(
+            f"Limits.{attribute.name} must be at most {sys.maxsize:,} (sys.maxsize), not {value:,}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -53,6 +61,12 @@ class Limits:
     Bounds what a document of many tiny values costs (each is a Python object);
     a catalogue of 10,000 events with four sessions each holds about a million.
     """
+    max_problems: int = attrs.field(default=200, validator=_positive)
+    """Problems listed before reading stops, with one last problem that says there are more.
+
+    A person fixes a file a few problems at a time; a document that is wrong in
+    every value would otherwise cost time and memory for each of its millions.
+    """
 
 
 def too_many_values(count: int, limits: Limits, *, at_least: bool = False) -> str:
@@ -67,6 +81,16 @@ DEFAULT_LIMITS = Limits()
 def beyond(limit: str, what: str, value: int, unit: str, maximum: int) -> str:
     """A message that names the limit a document went beyond, so that it can be raised."""
     return f"{what} {value:,} {unit}, more than the limit of {maximum:,} (Limits.{limit})"
+
+
+def more_problems(limits: Limits, *, certain: bool = True) -> str:
+    """The message of the last problem listed, when reading stopped at ``limits.max_problems``.
+
+    With `certain` false, reading stopped at the limit before it could tell
+    whether the rest of the document holds more.
+    """
+    there = "there are more" if certain else "there may be more"
+    return f"reading stopped after {limits.max_problems:,} problems (Limits.max_problems); {there}"
 
 
 def too_deep(depth: int, limits: Limits) -> str:

@@ -116,3 +116,9 @@ class Parsed(NamedTuple):
     """Gives the document's positions: found only when a problem needs them."""
     nulled: frozenset[str] = frozenset()
     """Paths of refused values that the data holds as null, which the codec need not judge."""
+    stopped: bool = False
+    """The reader stopped listing refusals at ``Limits.max_problems``: there are more.
+
+    `refused` then holds at most ``max_problems`` problems, the first in the
+    text, and the reader did no work for the rest.
+    """
