@@ -11,6 +11,7 @@ tables and ``gloact schema`` the JSON Schema of the exchange format.
 from __future__ import annotations
 
 import argparse
+import inspect
 import io
 import json
 import os
@@ -21,10 +22,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gloact_model import __version__
-from gloact_model.errors import LoadError, Problem, RecordNotFoundError
-from gloact_model.formats import Format, dump, format_for, load, positions
+from gloact_model.errors import LoadError, Problem, RecordNotFoundError, printable_name
+from gloact_model.formats import Format, Limits, dump, format_for, loads, positions
 from gloact_model.formats.files import write_file
 from gloact_model.formats.names import unknown_suffix
+from gloact_model.formats.reading import read_bytes
 from gloact_model.model import (
     Catalogue,
     Event,
@@ -152,15 +154,21 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    check = command(
-        "check",
-        _check,
-        help="load and validate files, and report every problem",
-        description="Load each file as a catalogue, validate it, and print every problem as "
-        "'FILE:LINE:COL: path: message [severity code]'. Exit status: 0 when no file has "
-        "errors, 1 when one has, 2 when a file cannot be read at all. Warnings do not "
-        "change the status unless --strict is given.",
-        example="gloact check --strict examples/glo-act-madrid-2018.yaml",
+    def reads(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        _add_limit_options(sub)
+        return sub
+
+    check = reads(
+        command(
+            "check",
+            _check,
+            help="load and validate files, and report every problem",
+            description="Load each file as a catalogue, validate it, and print every problem as "
+            "'FILE:LINE:COL: path: message [severity code]'. Exit status: 0 when no file has "
+            "errors, 1 when one has, 2 when a file cannot be read at all. Warnings do not "
+            "change the status unless --strict is given.",
+            example="gloact check --strict examples/glo-act-madrid-2018.yaml",
+        )
     )
     check.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
     check.add_argument(
@@ -176,46 +184,52 @@ def _parser() -> argparse.ArgumentParser:
         help="'text' (the default): a line per problem; 'json': one JSON object for other tools",
     )
 
-    show = command(
-        "show",
-        _show,
-        help="print a readable summary of a catalogue",
-        description="Print the programmes (with funders and partners) and the events "
-        "(with dates, place, participants and sessions) of a catalogue file. It does not "
-        "validate; use 'gloact check' for that.",
-        example="gloact show examples/glo-act-madrid-2018.yaml",
+    show = reads(
+        command(
+            "show",
+            _show,
+            help="print a readable summary of a catalogue",
+            description="Print the programmes (with funders and partners) and the events "
+            "(with dates, place, participants and sessions) of a catalogue file. It does not "
+            "validate; use 'gloact check' for that.",
+            example="gloact show examples/glo-act-madrid-2018.yaml",
+        )
     )
     show.add_argument("file", metavar="FILE", help=".yaml, .yml or .json file")
 
-    convert = command(
-        "convert",
-        _convert,
-        help="convert a catalogue between YAML and JSON",
-        description="Load IN and write the same catalogue to OUT, in the format that OUT's "
-        "suffix names (.yaml, .yml or .json). Nothing is lost: converting back gives the "
-        "same records. OUT is written atomically, and an existing OUT is replaced only with "
-        "--force. IN is not validated: convert drafts too, and check them with "
-        "'gloact check'. Exit status: 0 when OUT is written, 1 when IN does not load, "
-        "2 when a file cannot be read or written.",
-        example="gloact convert examples/glo-act-madrid-2018.yaml madrid.json",
+    convert = reads(
+        command(
+            "convert",
+            _convert,
+            help="convert a catalogue between YAML and JSON",
+            description="Load IN and write the same catalogue to OUT, in the format that OUT's "
+            "suffix names (.yaml, .yml or .json). Nothing is lost: converting back gives the "
+            "same records. OUT is written atomically, and an existing OUT is replaced only with "
+            "--force. IN is not validated: convert drafts too, and check them with "
+            "'gloact check'. Exit status: 0 when OUT is written, 1 when IN does not load, "
+            "2 when a file cannot be read or written.",
+            example="gloact convert examples/glo-act-madrid-2018.yaml madrid.json",
+        )
     )
     convert.add_argument("input", metavar="IN", help=".yaml, .yml or .json file to read")
     convert.add_argument("output", metavar="OUT", help=".yaml, .yml or .json file to write")
     convert.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
-    report = command(
-        "report",
-        _report,
-        help="print tables of events, participants and programmes",
-        description="Print the tables of a catalogue: events per country and year, events "
-        "per kind, participants by sex with the share of women, and programmes with their "
-        "funders and budgets. --format csv writes them for spreadsheets: choose one table "
-        "with --table for a plain CSV file; without it, every table is written, each with its "
-        "header row and an empty line between them. The tables are printed even when the "
-        "catalogue has errors; a note on standard error then says so. What each table "
-        "counts is on the reports page of the documentation.",
-        example="gloact report --format csv --table participants-by-sex "
-        "examples/glo-act-madrid-2018.yaml",
+    report = reads(
+        command(
+            "report",
+            _report,
+            help="print tables of events, participants and programmes",
+            description="Print the tables of a catalogue: events per country and year, events "
+            "per kind, participants by sex with the share of women, and programmes with their "
+            "funders and budgets. --format csv writes them for spreadsheets: choose one table "
+            "with --table for a plain CSV file; without it, every table is written, each with its "
+            "header row and an empty line between them. The tables are printed even when the "
+            "catalogue has errors; a note on standard error then says so. What each table "
+            "counts is on the reports page of the documentation.",
+            example="gloact report --format csv --table participants-by-sex "
+            "examples/glo-act-madrid-2018.yaml",
+        )
     )
     report.add_argument("file", metavar="FILE", help=".yaml, .yml or .json file")
     report.add_argument(
@@ -254,11 +268,59 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _limit_fields() -> list[inspect.Parameter]:
+    """The fields of `Limits`, from its signature: a new limit gets its option unasked."""
+    return list(inspect.signature(Limits).parameters.values())
+
+
+def _add_limit_options(sub: argparse.ArgumentParser) -> None:
+    """An option ``--max-bytes N`` and the like for each field of `Limits`."""
+    group = sub.add_argument_group(
+        "limits",
+        "Refuse a document beyond these limits; the defaults suit real catalogues. "
+        "Raise one to read a bigger file, lower it to guard a service harder.",
+    )
+    for field in _limit_fields():
+        group.add_argument(
+            "--" + field.name.replace("_", "-"),
+            dest=field.name,
+            type=_limit_value(field.name),
+            metavar="N",
+            help=f"Limits.{field.name} (default {field.default:,})",
+        )
+
+
+def _limit_value(name: str) -> Callable[[str], int]:
+    """The argparse type of the option for ``Limits.<name>``: a bad value is a usage error."""
+
+    def value(text: str) -> int:
+        try:
+            number = int(text.replace(",", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from 1 to {sys.maxsize:,}, not {text!r}"
+            ) from None
+        try:
+            Limits(**{name: number})
+        except (TypeError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return number
+
+    return value
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    """The `Limits` that the command line sets; the defaults for what it does not."""
+    given = {f.name: getattr(args, f.name) for f in _limit_fields()}
+    return Limits(**{name: value for name, value in given.items() if value is not None})
+
+
 class _Checked:
     """What checking one file found: its catalogue and report, or why it failed."""
 
-    def __init__(self, path: str, *, validate: bool = True) -> None:
+    def __init__(self, path: str, limits: Limits, *, validate: bool = True) -> None:
         self.path = path
+        self.shown = printable_name(path)
         self.catalogue: Catalogue | None = None
         self.report = ValidationReport()
         self.unreadable: str | None = None
@@ -267,7 +329,10 @@ class _Checked:
             self.unreadable = unknown_suffix(path) + _lines_hint(path)
             return
         try:
-            self.catalogue = load(path)
+            # Read once: a FIFO or a pipe gives its bytes only once, and the issues found
+            # by validation are placed in the same text.
+            data = read_bytes(path, limits=limits)
+            self.catalogue = loads(data, Catalogue, fmt, source=path, limits=limits)
         except LoadError as exc:
             self.report = ValidationReport(issues=tuple(map(_as_issue, exc.problems)))
         except OSError as exc:
@@ -275,7 +340,7 @@ class _Checked:
         else:
             if validate:
                 report = self.catalogue.validate()
-                self.report = _located(report, path, fmt) if report.issues else report
+                self.report = _located(report, data, fmt) if report.issues else report
 
     @property
     def issues(self) -> tuple[Issue, ...]:
@@ -298,13 +363,13 @@ class _Checked:
 
     def summary_line(self) -> str:
         if self.unreadable is not None:
-            return f"{self.path}: {self.unreadable}"
+            return f"{self.shown}: {self.unreadable}"
         if self.catalogue is None:
-            return f"{self.path}: {count(self.errors, 'problem', grouped=False)}; not loaded"
+            return f"{self.shown}: {count(self.errors, 'problem', grouped=False)}; not loaded"
         records = count(len(self.catalogue), "record", grouped=False)
         if not self.issues:
-            return f"{self.path}: ok ({records})"
-        return f"{self.path}: {self.report.tally()} ({records})"
+            return f"{self.shown}: ok ({records})"
+        return f"{self.shown}: {self.report.tally()} ({records})"
 
     def to_dict(self) -> dict[str, Any]:
         if self.unreadable is not None:
@@ -316,7 +381,7 @@ class _Checked:
         else:
             state = "ok"
         return {
-            "file": self.path,
+            "file": self.shown,
             "status": state,
             "records": None if self.catalogue is None else len(self.catalogue),
             "errors": self.errors,
@@ -347,17 +412,15 @@ def _as_issue(problem: Problem) -> Issue:
     )
 
 
-def _located(report: ValidationReport, path: str, fmt: Format) -> ValidationReport:
-    """The report with lines and columns, from a second read of the file."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):  # pragma: no cover - changed since it was loaded
-        return report
-    return report.located(positions(text, fmt).find)
+def _located(report: ValidationReport, data: bytes, fmt: Format) -> ValidationReport:
+    """The report with lines and columns, found in the bytes that the catalogue was read from."""
+    # They were read as UTF-8, with or without a byte-order mark, so they decode.
+    return report.located(positions(data.decode("utf-8-sig"), fmt).find)
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    results = [_Checked(path) for path in args.files]
+    limits = _limits(args)
+    results = [_Checked(path, limits) for path in args.files]
     status = max((r.status(strict=args.strict) for r in results), default=EXIT_OK)
     if args.format == "json":
         document = {
@@ -377,7 +440,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
-    result = _Checked(args.file, validate=False)
+    result = _Checked(args.file, _limits(args), validate=False)
     if result.catalogue is None:
         _print_load_failure(result, sys.stderr)
         return result.status(strict=False)
@@ -389,11 +452,11 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     # What is wrong with OUT is said before IN is read, which may take a while.
     target = format_for(args.output)
     if target is None:
-        print(f"{args.output}: {unknown_suffix(args.output)}", file=sys.stderr)
+        print(f"{printable_name(args.output)}: {unknown_suffix(args.output)}", file=sys.stderr)
         return EXIT_UNREADABLE
     if _is_folder(args.output):
         return EXIT_UNREADABLE
-    source = _Checked(args.input, validate=False)
+    source = _Checked(args.input, _limits(args), validate=False)
     if source.catalogue is None:
         _print_load_failure(source, sys.stderr)
         return source.status(strict=False)
@@ -401,18 +464,20 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     if not _written(args.output, lambda: dump(catalogue, args.output, overwrite=args.force)):
         return EXIT_UNREADABLE
     records = count(len(catalogue), "record", grouped=False)
-    print(f"{args.output}: wrote {records} as {target.upper()} from {args.input}", file=out)
+    output, input = printable_name(args.output), printable_name(args.input)
+    print(f"{output}: wrote {records} as {target.upper()} from {input}", file=out)
     return EXIT_OK
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    result = _Checked(args.file)
+    result = _Checked(args.file, _limits(args))
     if result.catalogue is None:
         _print_load_failure(result, sys.stderr)
         return result.status(strict=False)
     if result.errors:
         print(
-            f"{args.file}: note: the catalogue has {count(result.errors, 'error', grouped=False)}; "
+            f"{printable_name(args.file)}: note: the catalogue has "
+            f"{count(result.errors, 'error', grouped=False)}; "
             "the tables may be wrong (see gloact check)",
             file=sys.stderr,
         )
@@ -453,7 +518,10 @@ def _is_folder(path: str) -> bool:
     """
     if not Path(path).is_dir():
         return False
-    print(f"{path or repr(path)}: is a folder; name the file to write", file=sys.stderr)
+    print(
+        f"{printable_name(path) or repr(path)}: is a folder; name the file to write",
+        file=sys.stderr,
+    )
     return True
 
 
@@ -467,11 +535,14 @@ def _written(path: str, write: Callable[[], None]) -> bool:
     try:
         write()
     except FileExistsError:
-        print(f"{path}: the file exists; pass --force to replace it", file=sys.stderr)
+        print(
+            f"{printable_name(path)}: the file exists; pass --force to replace it", file=sys.stderr
+        )
         return False
     except OSError as exc:
         # The library's own message names the path; an operating system's does not.
-        message = f"{path}: cannot write the file: {exc.strerror}" if exc.strerror else str(exc)
+        shown = printable_name(path)
+        message = f"{shown}: cannot write the file: {exc.strerror}" if exc.strerror else str(exc)
         print(message, file=sys.stderr)
         return False
     return True

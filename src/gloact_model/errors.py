@@ -25,7 +25,42 @@ __all__ = [
     "RecordNotFoundError",
     "ValidationError",
     "located_line",
+    "printable_name",
 ]
+
+
+def printable_name(name: str) -> str:
+    r"""A file name as it can be shown on one line: what would not print, escaped.
+
+    A file name may hold any character but NUL, so a name with a newline
+    could forge a line of ``gloact check`` output, and one with U+202E would
+    reverse the text after it. Such characters (control and format characters,
+    line and paragraph separators, spaces other than the plain one) are written
+    as ``\n``, ``\t``, ``\x1b``, ``\u202e``; a byte that is not UTF-8,
+    which Python holds as a lone surrogate (U+DC80 to U+DCFF), as ``\xNN``.
+    A name that prints as it is comes back unchanged.
+    """
+    if name.isprintable():
+        return name
+    return "".join(_printable_char(char) for char in name)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _printable_char(char: str) -> str:
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def located_line(
@@ -40,9 +75,11 @@ def located_line(
     """One problem as a line that editors and CI logs link to its place.
 
     ``FILE:LINE:COL: path: message [tag]``, leaving out what is not known; load
-    problems and validation issues are printed the same way.
+    problems and validation issues are printed the same way. The file name is
+    shown by `printable_name`, so that no name can forge a line of its own.
     """
-    parts = [source or None, line, column if line is not None else None]
+    parts = [printable_name(source) if source else None, line]
+    parts.append(column if line is not None else None)
     place = ":".join(str(part) for part in parts if part is not None)
     text = f"{place}: " if place else ""
     if path:
@@ -164,7 +201,7 @@ class LoadError(GloactError):
 
     def _render(self) -> str:
         count = len(self.problems)
-        head = f"{self.source}: {count} problem{'s' if count != 1 else ''}"
+        head = f"{printable_name(self.source)}: {count} problem{'s' if count != 1 else ''}"
         return head + "".join(f"\n  {p}" for p in self.problems)
 
     def __reduce__(self) -> tuple[object, ...]:

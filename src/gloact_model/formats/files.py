@@ -3,16 +3,33 @@
 `write_file` is what `gloact_model.formats.dump` and the command line use;
 `writable` and `write_atomically` are its two steps, for a writer (such as
 `dump_lines`) that streams its text into the file.
+
+Only a regular file is ever replaced: a FIFO, a device or a socket at the
+target's name is refused, when the target is checked and again just before the
+new file takes its name. A write that is killed leaves its temporary file
+(``.NAME.XXXXXXXX.tmp`` beside the target); the next write to that target that
+succeeds removes those that are stale (see `_remove_stale`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from gloact_model.errors import printable_name
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks, so stale files are left alone
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["writable", "write_atomically", "write_file"]
 
@@ -38,21 +55,56 @@ def writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
         except RuntimeError:
             looped = True
         if looped:
-            raise OSError(errno.ELOOP, f"cannot write {path}: its links run in a loop")
+            raise OSError(errno.ELOOP, f"cannot write {_shown(path)}: its links run in a loop")
     if not target.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: the folder {target.parent} does not exist")
-    if not overwrite and target.exists():
+        raise FileNotFoundError(
+            f"cannot write {_shown(path)}: the folder {_shown(target.parent)} does not exist"
+        )
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    _check_replaceable(mode, path)
+    if not overwrite:
         raise _exists(path)
     return target
 
 
+def _shown(path: str | os.PathLike[str]) -> str:
+    return printable_name(os.fsdecode(path))
+
+
 def _exists(path: str | os.PathLike[str]) -> FileExistsError:
     return FileExistsError(
-        f"cannot write {path}: the file exists; pass overwrite=True to replace it"
+        f"cannot write {_shown(path)}: the file exists; pass overwrite=True to replace it"
     )
 
 
-# Where os.link fails because the file system has no hard links.
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (a named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+    stat.S_IFLNK: "a symbolic link",
+}
+
+
+def _check_replaceable(mode: int, path: str | os.PathLike[str]) -> None:
+    """Refuse to replace anything but a regular file, with or without ``overwrite``.
+
+    Replacing a device's or a FIFO's name with a file breaks whatever used it.
+    The error is an `OSError` (`IsADirectoryError` for a folder) whose message
+    names the path; it is never a `FileExistsError`, which would suggest passing
+    ``overwrite=True``, in vain.
+    """
+    if stat.S_ISREG(mode):
+        return
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    message = f"cannot write {_shown(path)}: it is {kind}; only a regular file is replaced"
+    raise IsADirectoryError(message) if stat.S_ISDIR(mode) else OSError(message)
+
+
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV}
 
 
@@ -72,11 +124,16 @@ def write_atomically(
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as stream:
+            if fcntl is not None:
+                # Held while the file is written: `_remove_stale` leaves a locked file alone,
+                # however long the writing (a slow generator for dump_lines) takes.
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         _copy_mode(target, temporary)
         if overwrite:
+            _check_still_replaceable(target, shown)
             os.replace(temporary, target)
         else:
             _create(temporary, target, shown)
@@ -84,6 +141,84 @@ def write_atomically(
         # After os.replace the name is gone; after a hard link it is a second name.
         Path(temporary).unlink(missing_ok=True)
     _sync_directory(directory)
+    _remove_stale(target)
+
+
+def _check_still_replaceable(target: Path, shown: str | os.PathLike[str]) -> None:
+    """Refuse, just before the new file takes the name, what took the target's place meanwhile.
+
+    `writable` looked at the target before the text was written, which may take
+    long; a FIFO or a device made since is refused all the same. (A symbolic
+    link made since is refused too: `target` is already the file a link pointed at.)
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    _check_replaceable(mode, shown)
+
+
+_STALE_SECONDS = 60
+"""How long a temporary file must have been left untouched before another write removes it."""
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the temporary files that killed writes to `target` left, and nothing else.
+
+    A file is removed only if its name is one that `write_atomically` gives for
+    this target (``.NAME.`` and mkstemp's eight characters, then ``.tmp``, or
+    ``.mode`` for the probe of `_copy_mode`), it is a regular file of this
+    user, it has not been modified for `_STALE_SECONDS`, and no write holds its
+    lock: a write that is still going on keeps its file. Where there are no
+    locks (Windows), nothing is removed. Nothing here can fail the write that
+    has just succeeded.
+    """
+    if fcntl is None:  # pragma: no cover - Windows
+        return
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.(?:tmp|mode)")
+    prefix = f".{target.name}."
+    try:
+        with os.scandir(target.parent) as entries:
+            names = [e.name for e in entries if e.name.startswith(prefix)]
+    except OSError:  # pragma: no cover - the folder cannot be listed
+        return
+    now = time.time()
+    for name in names:
+        if pattern.fullmatch(name):
+            # Taken, changed or removed meanwhile: left as it is.
+            with contextlib.suppress(OSError):
+                _remove_if_stale(target.parent / name, now)
+
+
+def _remove_if_stale(path: Path, now: float) -> None:
+    """Remove one temporary file left by a killed write, if it is stale, ours and not in use."""
+    assert fcntl is not None
+    before = os.lstat(path)
+    if (
+        not stat.S_ISREG(before.st_mode)
+        or before.st_uid != os.getuid()
+        or now - before.st_mtime < _STALE_SECONDS
+    ):
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a write is still filling it
+        opened = os.fstat(fd)
+        now_there = os.lstat(path)
+        if (
+            (opened.st_dev, opened.st_ino)
+            == (before.st_dev, before.st_ino)
+            == (
+                now_there.st_dev,
+                now_there.st_ino,
+            )
+        ):
+            os.unlink(path)
+    finally:
+        os.close(fd)
 
 
 def _create(temporary: str, target: Path, shown: str | os.PathLike[str]) -> None:

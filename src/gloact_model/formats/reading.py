@@ -25,7 +25,7 @@ from gloact_model.formats.names import Format, check_format, format_for, unknown
 from gloact_model.formats.parsed import Positions
 from gloact_model.model import Catalogue
 
-__all__ = ["iter_load", "load", "loads", "positions"]
+__all__ = ["iter_load", "load", "loads", "positions", "read_bytes"]
 
 T = TypeVar("T")
 
@@ -194,15 +194,45 @@ def load(
         problem = Problem(path="", code="unknown-format", message=unknown_suffix(path))
         raise LoadError([problem], source=source)
     limits = limits or DEFAULT_LIMITS
+    data = read_bytes(path, limits=limits)
+    return loads(data, cls, fmt, source=source, limits=limits)
+
+
+_CHUNK = 1 << 20
+"""How much more is read at a time from a file that holds more than its size said."""
+
+
+def read_bytes(path: str | os.PathLike[str], *, limits: Limits | None = None) -> bytes:
+    """The bytes of a file, read once, refused with `LoadError` beyond ``limits.max_bytes``.
+
+    What `load` reads before it parses, for a caller (such as ``gloact check``)
+    that needs the text as well as the records: a pipe or a FIFO can be read
+    only once. A regular file larger than the limit is refused unread. Memory
+    follows the data, never the limit: the size the file gives is read in one
+    step, and what a pipe or a growing file holds beyond it a chunk at a time,
+    up to one byte past the limit. Raises `OSError` for a file that cannot be read.
+    """
+    source = str(path)
+    limits = limits or DEFAULT_LIMITS
     with open(path, "rb") as stream:
         size = os.fstat(stream.fileno()).st_size
         if size > limits.max_bytes:
             raise _placed(_too_large(size, limits, source))
-        # A pipe or a growing file may hold more than its size said.
-        data = stream.read(limits.max_bytes + 1)
+        # One byte more than the size: a pipe says 0, and a file may have grown.
+        data = stream.read(size + 1)
+        if len(data) > size:
+            chunks = [data]
+            held = len(data)
+            while held <= limits.max_bytes:
+                chunk = stream.read(min(_CHUNK, limits.max_bytes + 1 - held))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                held += len(chunk)
+            data = b"".join(chunks)
     if len(data) > limits.max_bytes:
         raise _placed(_too_large(len(data), limits, source, at_least=True))
-    return loads(data, cls, fmt, source=source, limits=limits)
+    return data
 
 
 _MOST_PROBLEMS = 1000

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from gloact_model.errors import ValidationError, located_line
+from gloact_model.errors import ValidationError, located_line, printable_name
 from gloact_model.model.wording import block, count, table, tint
 
 __all__ = ["Issue", "Severity", "ValidationReport"]
@@ -179,8 +179,8 @@ class ValidationReport:
         )
 
     def to_json(self, source: str | None = None) -> str:
-        """The report as a JSON object, for other tools."""
-        document: dict[str, Any] = {} if source is None else {"source": source}
+        """The report as a JSON object, for other tools; `source` is shown as `to_text` shows it."""
+        document: dict[str, Any] = {} if source is None else {"source": printable_name(source)}
         document |= {
             "ok": self.ok,
             "errors": len(self.errors),
