@@ -10,15 +10,18 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import attrs
 import pytest
 import yaml
 
-from gloact_model import Event, EventSeries, dumps, load, schema_text
-from gloact_model.cli import _parser, main
+from gloact_model import Event, EventSeries, LoadError, dumps, load, loads, schema_text
+from gloact_model.cli import _limits, _parser, main
+from gloact_model.formats import Limits
 from gloact_model.reports import tables
-from tests.conftest import MADRID
+from tests.conftest import MADRID, ROOT
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -556,3 +559,163 @@ def test_a_full_disk_is_a_message_not_a_traceback() -> None:
         2,
         "gloact: cannot write the output: No space left on device\n",
     )
+
+
+# Inputs read once, names that could forge a line, and limits ------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_check_reads_a_fifo_once(tmp_path: Path) -> None:
+    # The issue's reproducer: `gloact check` on a FIFO hung, opening it again to place issues.
+    fifo = tmp_path / "course.yaml"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as stream:  # waits for the command to open it
+            stream.write(DANGLING)
+
+    feeding = threading.Thread(target=feed, daemon=True)
+    feeding.start()
+    with subprocess.Popen(
+        [sys.executable, "-m", "gloact_model", "check", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            pytest.fail("gloact check did not finish: it waited to read the FIFO a second time")
+        finally:
+            if feeding.is_alive():  # the command never opened the FIFO: let the writer go
+                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+            feeding.join(5)
+    assert (process.returncode, err) == (1, "")
+    first, verdict = out.splitlines()
+    assert first.startswith(f"{fifo}:7:26: events[0].organisations[0].organisation_id: refers")
+    assert verdict == f"{fifo}: 1 error, 0 warnings (1 record)"
+
+
+FORGED = "x.yaml\nforged.yaml:1:1: all is well [error none]\ncourse.yaml"
+
+
+def test_file_names_are_escaped_in_every_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A name with a newline forged a problem line of its own in `gloact check` output.
+    path = tmp_path / FORGED
+    path.write_text(DANGLING)
+    shown = str(tmp_path / FORGED.replace("\n", "\\n"))
+    status, out = run(capsys, "check", str(path))
+    assert status == 1
+    first, verdict = out.splitlines()
+    assert first.startswith(f"{shown}:7:26: events[0].organisations[0]")
+    assert verdict == f"{shown}: 1 error, 0 warnings (1 record)"
+    status, out = run(capsys, "check", "--format", "json", str(path))
+    assert json.loads(out)["files"][0]["file"] == shown
+    assert main(["report", str(path)]) == 0
+    assert capsys.readouterr().err.startswith(f"{shown}: note: the catalogue has 1 error")
+    copy = tmp_path / "copy\x1b[2J.json"
+    assert run(capsys, "convert", str(path), str(copy)) == (
+        0,
+        f"{tmp_path / 'copy'}\\x1b[2J.json: wrote 1 record as JSON from {shown}\n",
+    )
+    status, err = fail(capsys, "convert", str(path), str(copy))
+    assert err == f"{tmp_path / 'copy'}\\x1b[2J.json: the file exists; pass --force to replace it\n"
+
+    path.write_text("schema_version: 1\nevents: 3\n")
+    status, err = fail(capsys, "show", str(path))
+    assert status == 1
+    assert err.splitlines()[0].startswith(f"{shown}:2:9: events: expected a list")
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    assert str(caught.value).splitlines()[0] == f"{shown}: 1 problem"
+    assert caught.value.source == str(path)  # the name itself is kept, for programs
+
+    report = loads(DANGLING).validate()
+    assert report.to_text(str(path)).startswith(f"{shown}: events[0].organisations[0]")
+    assert json.loads(report.to_json(str(path)))["source"] == shown
+
+
+def test_a_name_that_is_not_utf8_is_shown_byte_for_byte(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / os.fsdecode(b"caf\xe9\xe2\x80\xae.yaml")  # Latin-1, then U+202E
+    path.write_text(DANGLING)
+    status, out = run(capsys, "check", str(path))
+    assert status == 1
+    assert (
+        out.splitlines()[-1] == f"{tmp_path}/caf\\xe9\\u202e.yaml: 1 error, 0 warnings (1 record)"
+    )
+    assert json.loads(run(capsys, "check", "--format", "json", str(path))[1])["files"][0][
+        "file"
+    ] == (f"{tmp_path}/caf\\xe9\\u202e.yaml")
+
+
+LIMIT_NAMES = [field.name for field in attrs.fields(Limits)]
+READING = {
+    "check": ["FILE"],
+    "show": ["FILE"],
+    "convert": ["FILE", "out.json"],
+    "report": ["FILE"],
+}
+
+
+@pytest.mark.parametrize("command", READING)
+def test_every_limit_has_an_option_on_every_command_that_reads(command: str) -> None:
+    parser = _parser()
+    for name in LIMIT_NAMES:
+        option = "--" + name.replace("_", "-")
+        args = parser.parse_args([command, option, "1,000", *READING[command]])
+        assert _limits(args) == Limits(**{name: 1000})
+    assert _limits(parser.parse_args([command, *READING[command]])) == Limits()
+    documented = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert all(f"`--{name.replace('_', '-')} N`" in documented for name in LIMIT_NAMES)
+
+
+def test_limits_from_the_command_line_apply(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out = run(capsys, "check", "--max-records", "3", str(MADRID))
+    assert status == 1
+    assert "more than the limit of 3 (Limits.max_records) [error too-many-records]" in out
+    status, out = run(capsys, "check", "--max-bytes", "1000", str(MADRID))
+    assert (status, "(Limits.max_bytes) [error too-large]" in out) == (1, True)
+    assert main(["show", "--max-depth", "2", str(MADRID)]) == 1
+    assert "(Limits.max_depth)" in capsys.readouterr().err
+    out_file = tmp_path / "out.json"
+    assert main(["convert", "--max-text", "5", str(MADRID), str(out_file)]) == 1
+    assert "(Limits.max_text)" in capsys.readouterr().err
+    assert not out_file.exists()
+    assert main(["report", "--max-values", "10", str(MADRID)]) == 1
+    assert "(Limits.max_values)" in capsys.readouterr().err
+    big = str(sys.maxsize)
+    assert run(capsys, "check", "--max-bytes", big, "--max-depth", big, str(MADRID))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("0", "must be at least 1, not 0"),
+        ("-5", "must be at least 1, not -5"),
+        ("many", "expected a whole number from 1 to"),
+        ("1.5", "expected a whole number from 1 to"),
+        ("", "expected a whole number from 1 to"),
+        (str(sys.maxsize + 1), "must be at most"),
+        ("9" * 5000, "expected a whole number from 1 to"),
+    ],
+)
+def test_a_bad_limit_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], value: str, said: str
+) -> None:
+    for name in LIMIT_NAMES:
+        option = "--" + name.replace("_", "-")
+        with pytest.raises(SystemExit) as caught:
+            main(["check", f"{option}={value}", str(MADRID)])
+        assert caught.value.code == 2
+        err = capsys.readouterr().err
+        assert f"error: argument {option}: " in err, err
+        assert said in err, err
+        assert "Traceback" not in err

@@ -1,4 +1,4 @@
-"""Files written safely and read within bounds: what `dump` and `load` promise about the file itself.
+"""Files written safely and read within bounds: what `dump` and `load` promise of the file.
 
 Writing replaces only a regular file (never a FIFO or a device, also when one
 takes the target's place while the text is written), and cleans up after a
@@ -20,8 +20,7 @@ import pytest
 
 from gloact_model import Catalogue, LoadError, Organisation, dump, dump_lines, load
 from gloact_model.cli import main
-from gloact_model.formats import Limits
-from gloact_model.formats import reading
+from gloact_model.formats import Limits, reading
 from tests.conftest import MADRID
 from tests.costs import peak_bytes
 
@@ -63,7 +62,8 @@ def test_dump_through_a_link_to_a_fifo_is_refused(tmp_path: Path) -> None:
     link.symlink_to(fifo)
     with pytest.raises(OSError, match="it is a FIFO"):
         dump(CATALOGUE, link, overwrite=True)
-    assert link.is_symlink() and _is_fifo(fifo)
+    assert link.is_symlink()
+    assert _is_fifo(fifo)
 
 
 def test_dump_replaces_a_regular_file_and_a_link_to_one(tmp_path: Path) -> None:
@@ -72,7 +72,8 @@ def test_dump_replaces_a_regular_file_and_a_link_to_one(tmp_path: Path) -> None:
     link = tmp_path / "catalogue.yaml"
     link.symlink_to(real)
     dump(CATALOGUE, link, overwrite=True)
-    assert link.is_symlink() and load(real) == CATALOGUE
+    assert link.is_symlink()
+    assert load(real) == CATALOGUE
 
 
 def test_dump_refuses_to_replace_a_device(tmp_path: Path) -> None:
@@ -156,7 +157,9 @@ def test_a_write_removes_the_stale_temporary_files_of_its_target(tmp_path: Path)
     assert load(target) == CATALOGUE
     assert [p for p in stale if p.exists()] == []
     assert [p for p in kept if not p.exists()] == []
-    assert folder.is_dir() and link.is_symlink() and elsewhere.exists()
+    assert folder.is_dir()
+    assert link.is_symlink()
+    assert elsewhere.exists()
 
 
 def test_a_temporary_file_in_use_is_kept(tmp_path: Path) -> None:

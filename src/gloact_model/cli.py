@@ -154,21 +154,15 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    def reads(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        _add_limit_options(sub)
-        return sub
-
-    check = reads(
-        command(
-            "check",
-            _check,
-            help="load and validate files, and report every problem",
-            description="Load each file as a catalogue, validate it, and print every problem as "
-            "'FILE:LINE:COL: path: message [severity code]'. Exit status: 0 when no file has "
-            "errors, 1 when one has, 2 when a file cannot be read at all. Warnings do not "
-            "change the status unless --strict is given.",
-            example="gloact check --strict examples/glo-act-madrid-2018.yaml",
-        )
+    check = command(
+        "check",
+        _check,
+        help="load and validate files, and report every problem",
+        description="Load each file as a catalogue, validate it, and print every problem as "
+        "'FILE:LINE:COL: path: message [severity code]'. Exit status: 0 when no file has "
+        "errors, 1 when one has, 2 when a file cannot be read at all. Warnings do not "
+        "change the status unless --strict is given.",
+        example="gloact check --strict examples/glo-act-madrid-2018.yaml",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
     check.add_argument(
@@ -184,52 +178,46 @@ def _parser() -> argparse.ArgumentParser:
         help="'text' (the default): a line per problem; 'json': one JSON object for other tools",
     )
 
-    show = reads(
-        command(
-            "show",
-            _show,
-            help="print a readable summary of a catalogue",
-            description="Print the programmes (with funders and partners) and the events "
-            "(with dates, place, participants and sessions) of a catalogue file. It does not "
-            "validate; use 'gloact check' for that.",
-            example="gloact show examples/glo-act-madrid-2018.yaml",
-        )
+    show = command(
+        "show",
+        _show,
+        help="print a readable summary of a catalogue",
+        description="Print the programmes (with funders and partners) and the events "
+        "(with dates, place, participants and sessions) of a catalogue file. It does not "
+        "validate; use 'gloact check' for that.",
+        example="gloact show examples/glo-act-madrid-2018.yaml",
     )
     show.add_argument("file", metavar="FILE", help=".yaml, .yml or .json file")
 
-    convert = reads(
-        command(
-            "convert",
-            _convert,
-            help="convert a catalogue between YAML and JSON",
-            description="Load IN and write the same catalogue to OUT, in the format that OUT's "
-            "suffix names (.yaml, .yml or .json). Nothing is lost: converting back gives the "
-            "same records. OUT is written atomically, and an existing OUT is replaced only with "
-            "--force. IN is not validated: convert drafts too, and check them with "
-            "'gloact check'. Exit status: 0 when OUT is written, 1 when IN does not load, "
-            "2 when a file cannot be read or written.",
-            example="gloact convert examples/glo-act-madrid-2018.yaml madrid.json",
-        )
+    convert = command(
+        "convert",
+        _convert,
+        help="convert a catalogue between YAML and JSON",
+        description="Load IN and write the same catalogue to OUT, in the format that OUT's "
+        "suffix names (.yaml, .yml or .json). Nothing is lost: converting back gives the "
+        "same records. OUT is written atomically, and an existing OUT is replaced only with "
+        "--force. IN is not validated: convert drafts too, and check them with "
+        "'gloact check'. Exit status: 0 when OUT is written, 1 when IN does not load, "
+        "2 when a file cannot be read or written.",
+        example="gloact convert examples/glo-act-madrid-2018.yaml madrid.json",
     )
     convert.add_argument("input", metavar="IN", help=".yaml, .yml or .json file to read")
     convert.add_argument("output", metavar="OUT", help=".yaml, .yml or .json file to write")
     convert.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
-    report = reads(
-        command(
-            "report",
-            _report,
-            help="print tables of events, participants and programmes",
-            description="Print the tables of a catalogue: events per country and year, events "
-            "per kind, participants by sex with the share of women, and programmes with their "
-            "funders and budgets. --format csv writes them for spreadsheets: choose one table "
-            "with --table for a plain CSV file; without it, every table is written, each with its "
-            "header row and an empty line between them. The tables are printed even when the "
-            "catalogue has errors; a note on standard error then says so. What each table "
-            "counts is on the reports page of the documentation.",
-            example="gloact report --format csv --table participants-by-sex "
-            "examples/glo-act-madrid-2018.yaml",
-        )
+    report = command(
+        "report",
+        _report,
+        help="print tables of events, participants and programmes",
+        description="Print the tables of a catalogue: events per country and year, events "
+        "per kind, participants by sex with the share of women, and programmes with their "
+        "funders and budgets. --format csv writes them for spreadsheets: choose one table "
+        "with --table for a plain CSV file; without it, every table is written, each with its "
+        "header row and an empty line between them. The tables are printed even when the "
+        "catalogue has errors; a note on standard error then says so. What each table "
+        "counts is on the reports page of the documentation.",
+        example="gloact report --format csv --table participants-by-sex "
+        "examples/glo-act-madrid-2018.yaml",
     )
     report.add_argument("file", metavar="FILE", help=".yaml, .yml or .json file")
     report.add_argument(
@@ -245,6 +233,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="print only this table (may be repeated): " + ", ".join(TABLES),
     )
+
+    for reads in (check, show, convert, report):
+        _add_limit_options(reads)
 
     schema = command(
         "schema",
