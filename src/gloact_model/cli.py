@@ -6,6 +6,10 @@ are no errors, 1 when there are, and 2 when a file cannot be read at all.
 ``gloact show FILE`` prints a readable summary of a catalogue, ``gloact convert
 IN OUT`` rewrites it in the other format, ``gloact report FILE`` prints its
 tables and ``gloact schema`` the JSON Schema of the exchange format.
+
+The commands that read take an option per field of `Limits` (``--max-bytes``
+and the like), read each file once (a FIFO gives its bytes only once), and show
+every file name through `printable_name`, so that no name can forge a line.
 """
 
 from __future__ import annotations
