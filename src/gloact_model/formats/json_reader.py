@@ -466,6 +466,21 @@ class _Frame:
         self.key: str | None = None
         self.key_offset = 0
 
+    def hold(self, value: Node | int, limits: Limits) -> tuple[str | int, int, _Found | None]:
+        """Keep the place of the next value in this list or mapping.
+
+        Gives its index or key, its depth, and what the format refuses in its key
+        (a value of a refused key is not kept).
+        """
+        if self.node.keys is None:
+            self.node.items.append(value)
+            return len(self.node.items) - 1, self.depth + 1, None
+        key, self.key = self.key or "", None
+        refused = _key_refusal(self.node, key, limits)
+        if refused is None:
+            self.node.keys[key] = (self.key_offset, value)
+        return key, self.depth + 1, refused
+
     def parts(self, *last: str | int) -> tuple[str | int, ...]:
         """The path to this list or mapping, as keys and indexes, and then `last`."""
         parts = list(reversed(last))
@@ -514,37 +529,27 @@ def scan_json(text: str, limits: Limits, *, whole: bool = True) -> Scan:
             frame.key_offset = offset
             continue
         # A value: the document itself, an item of a list, or the value of a key.
-        key_refused = None
-        part: str | int = 0
-        if frame is None:
-            depth = 0
-        elif frame.node.keys is None:
-            part, depth = len(frame.node.items), frame.depth + 1
-        else:
-            part, depth, frame.key = frame.key or "", frame.depth + 1, None
-            key_refused = _key_refusal(frame.node, part, limits)
-        refused = key_refused or _refusal(token, depth, limits)
         value = Node(offset, mapping=first == "{") if first in "{[" else offset
+        part: str | int
         if frame is None:
+            part, depth, key_refused = 0, 0, None
             root = value if root is None else root
-        elif frame.node.keys is None:
-            frame.node.items.append(value)
-        elif key_refused is None:
-            frame.node.keys[str(part)] = (frame.key_offset, value)
-        if refused is not None:
-            passing = int(first in "{[")
-            if stopped:
-                continue
-            if len(refusals) >= limits.max_problems:
-                stopped = True  # one more than is listed: there are more
-                if whole:
-                    continue
-                break
+        else:
+            part, depth, key_refused = frame.hold(value, limits)
+        refused = key_refused or _refusal(token, depth, limits)
+        if refused is None:
+            if isinstance(value, Node):
+                stack.append(_Frame(value, frame, part, depth))
+            continue
+        passing = int(first in "{[")
+        if len(refusals) < limits.max_problems:
             refusals.append(_placed(refused, frame, part, offset))
             if refused[0] == "too-deep":
                 break
-        elif isinstance(value, Node):
-            stack.append(_Frame(value, frame, part, depth))
+        else:
+            stopped = True  # one more than is listed: there are more
+            if not whole:
+                break
     lines = _Lines(text)
     return Scan(Positions(root, lines), refusals, lines, stopped)
 
