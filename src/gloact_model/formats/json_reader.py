@@ -1,10 +1,13 @@
 """Reading JSON text: the standard library's parser, and a scanner for when it is not enough.
 
-A good document is read at C speed: the parser's hooks only note that something
-needs a closer look (a repeated key, ``NaN``, a number too large to read), and
-one cheap pass over the result checks the limits. Only then is the text scanned
-again, to say what is wrong and where, and to find the line and column of each
-problem; a good document never pays for that.
+A good document is read at C speed: its values are counted from its characters
+before it is parsed, the parser's hooks only note that something needs a closer
+look (a repeated key, ``NaN``, a number too large to read), and one cheap pass
+over the result checks the other limits. Only then is the text scanned again,
+to say what is wrong and where, and to find the line and column of each
+problem; a good document never pays for that. The scan costs time and memory in
+proportion to the text, however deep it nests, and lists no more refusals than
+``Limits.max_problems``.
 
 Where orjson is installed, `parse_json_quickly` reads a plainly good document
 faster still, and says nothing of a bad one: that is read again with
