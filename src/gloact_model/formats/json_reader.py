@@ -1,10 +1,13 @@
 """Reading JSON text: the standard library's parser, and a scanner for when it is not enough.
 
-A good document is read at C speed: the parser's hooks only note that something
-needs a closer look (a repeated key, ``NaN``, a number too large to read), and
-one cheap pass over the result checks the limits. Only then is the text scanned
-again, to say what is wrong and where, and to find the line and column of each
-problem; a good document never pays for that.
+A good document is read at C speed: its values are counted from its characters
+before it is parsed, the parser's hooks only note that something needs a closer
+look (a repeated key, ``NaN``, a number too large to read), and one cheap pass
+over the result checks the other limits. Only then is the text scanned again,
+to say what is wrong and where, and to find the line and column of each
+problem; a good document never pays for that. The scan costs time and memory in
+proportion to the text, however deep it nests, and lists no more refusals than
+``Limits.max_problems``.
 
 Where orjson is installed, `parse_json_quickly` reads a plainly good document
 faster still, and says nothing of a bad one: that is read again with
@@ -47,6 +50,13 @@ def parse_json(text: str, source: str, limits: Limits) -> Parsed:
     taken out of the data, so that they are reported together with the problems
     the codec finds in the rest.
     """
+    values = _values_beyond(text, limits.max_values)
+    if values:
+        # Refused before the parser makes an object of each value, which is what would
+        # cost the memory.
+        message = too_many_values(values, limits)
+        problem = Problem(path="", code="too-many-values", message=message, line=1, column=1)
+        raise LoadError([problem], source=source)
     hooks = _Hooks()
     data: object = None
     try:
@@ -66,18 +76,24 @@ def parse_json(text: str, source: str, limits: Limits) -> Parsed:
     except RecursionError:
         # Nested beyond what the parser can follow: the scan says where the limit is
         # passed, and nothing else in the document can be read.
-        scan = scan_json(text, limits)
+        scan = scan_json(text, limits, whole=False)
         problems = scan.problems() if scan.too_deep else [_beyond_the_parser()]
         raise LoadError(problems, source=source) from None
     if _within_limits(data, text, limits, source) and not hooks.suspect:
         return Parsed(data, [], lambda: scan_json(text, limits).positions)
-    scan = scan_json(text, limits)
+    scan = scan_json(text, limits, whole=False)
     problems = scan.problems()
     if scan.too_deep:
         raise LoadError(problems, source=source)
     for refusal in scan.refusals:
         data = refusal.take_out(data)
     nulled = frozenset(path_of(r.parts) for r in scan.refusals if r.action == "null")
+    if scan.stopped:
+        # The scan ended at the refusal past the limit: the places of the rest, for
+        # the problems found in the data, come from a scan of the whole text.
+        return Parsed(
+            data, problems, lambda: scan_json(text, limits).positions, nulled, stopped=True
+        )
     return Parsed(data, problems, lambda: scan.positions, nulled)
 
 
@@ -97,6 +113,8 @@ def parse_json_quickly(document: bytes, limits: Limits, *, nesting: int) -> obje
     """
     if not HAVE_ORJSON or nesting > limits.max_depth:
         return None
+    if _values_beyond(document, limits.max_values):
+        return None  # for the full reading to refuse, before orjson makes an object of each
     try:
         data = _orjson.loads(document)
     except ValueError:  # orjson.JSONDecodeError: not JSON, or not UTF-8
@@ -104,8 +122,6 @@ def parse_json_quickly(document: bytes, limits: Limits, *, nesting: int) -> obje
     if type(data) is not dict:
         return None  # not a document of the format: the full reading says what it is
     colons = document.count(b":")
-    if len(document) > limits.max_values and _most_values(document, colons) > limits.max_values:
-        return None
     if _may_unescape_colons(document):
         return None  # a key may be repeated
     try:
@@ -131,13 +147,65 @@ def parse_json_quickly(document: bytes, limits: Limits, *, nesting: int) -> obje
 # repeated.
 
 
-def _most_values(document: bytes, colons: int) -> int:
-    """How many values (as `_measure` counts them) a JSON text can hold at most.
+def _values_beyond(text: str | bytes, max_values: int) -> int:
+    """How many values (as `_measure` counts them) a JSON text holds, if more than `max_values`.
 
-    A key, a value after a key and an item of a list follow a colon, a comma or
-    an opening bracket; colons and commas inside strings only add to the count.
+    Zero for a text of no more, known at C speed for most: outside its strings,
+    a text of n commas, c colons and o lists and mappings, e of them empty,
+    holds n + c + o - e values (a list of k items has k - 1 commas, a mapping of
+    k keys as many colons and k - 1 commas, and each key counts with its value).
+    The counts of these characters in the whole text are a bound above that; only
+    a text beyond the limit by that bound has its strings taken out to count
+    exactly. Counted before the text is parsed: the parser's objects for millions
+    of values are what would cost the memory. Meant for JSON text; for any other,
+    some count, checked again on the parsed data.
     """
-    return 2 * colons + document.count(b",") + document.count(b"[")
+    if len(text) <= max_values:
+        return 0  # every value takes at least a character
+    if isinstance(text, bytes):
+        most = sum(text.count(c) for c in (b",", b":", b"[", b"{"))
+    else:
+        most = sum(text.count(c) for c in ",:[{")
+    if most <= max_values:
+        return 0
+    if isinstance(text, bytes):
+        # Every byte one character: no byte of a longer UTF-8 character is one of JSON's.
+        text = text.decode("latin-1")
+    values = _count_values(text)
+    return values if values > max_values else 0
+
+
+_STRINGS = re.compile(r'"[^"]*+"?')
+"""A string of a JSON text from which escaped quotes and backslashes are taken out."""
+_BLANKS = re.compile(r"[ \t\n\r]++")
+_CHUNK = 1 << 16
+"""Characters counted at once: bounds the pieces that taking strings out makes."""
+
+
+def _count_values(text: str) -> int:
+    """How many values a JSON text holds, counted outside its strings (see `_values_beyond`)."""
+    if "\\" in text:
+        # Escaped backslashes first, then escaped quotes: what is left of each string
+        # is a quote, characters that are not quotes, and a quote.
+        text = text.replace("\\\\", "").replace('\\"', "")
+    values = 0
+    last = ""  # the last character of what was counted, for an empty list across chunks
+    start = 0
+    while start < len(text):
+        end = start + _CHUNK
+        if text.count('"', start, end) % 2:
+            # The chunk would end inside a string: it ends after the string instead.
+            close = text.find('"', end)
+            end = len(text) if close < 0 else close + 1
+        # Each string one character that is none of those counted, blanks none at all.
+        rest = _BLANKS.sub("", _STRINGS.sub("0", text[start:end]))
+        values += sum(rest.count(c) for c in ",:[{")
+        values -= rest.count("[]") + rest.count("{}")
+        if last in ("[", "{") and rest.startswith(("]", "}")):
+            values -= 1
+        last = rest[-1:] or last
+        start = end
+    return values
 
 
 def _may_unescape_colons(document: bytes) -> bool:
@@ -354,6 +422,8 @@ class Scan(NamedTuple):
     positions: Positions
     refusals: list[_Refusal]
     lines: _Lines
+    stopped: bool = False
+    """The scan found more refusals than ``Limits.max_problems`` and lists only the first."""
 
     @property
     def too_deep(self) -> bool:
@@ -374,24 +444,57 @@ class Scan(NamedTuple):
         return problems
 
 
-_TOKEN = re.compile(r'[{\[]|[}\]]|"[^"\\]*(?:\\.[^"\\]*)*"|[,:]|[^ \t\n\r{}\[\],:"]+')
+# Possessive (``*+``): the regular expression engine keeps no state to go back
+# to for each escape in a string, which would cost some 60 bytes for each.
+_TOKEN = re.compile(r'[{\[]|[}\]]|"[^"\\]*+(?:\\.[^"\\]*+)*+"|[,:]|[^ \t\n\r{}\[\],:"]+')
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 _LITERALS = frozenset({"true", "false", "null"})
 
 
 class _Frame:
-    """A list or mapping that the scanner is in, and, in a mapping, the key it is at."""
+    """A list or mapping that the scanner is in, and, in a mapping, the key it is at.
 
-    __slots__ = ("key", "key_offset", "node", "parts")
+    A frame knows its parent and its own key or index, not its whole path: a path
+    is built only for a refusal, so that deep nesting costs no more than shallow.
+    """
 
-    def __init__(self, node: Node, parts: tuple[str | int, ...]) -> None:
+    __slots__ = ("depth", "key", "key_offset", "node", "parent", "part")
+
+    def __init__(self, node: Node, parent: _Frame | None, part: str | int, depth: int) -> None:
         self.node = node
-        self.parts = parts
+        self.parent = parent
+        self.part = part
+        self.depth = depth
+        """How many keys and indexes lead to this list or mapping."""
         self.key: str | None = None
         self.key_offset = 0
 
+    def hold(self, value: Node | int, limits: Limits) -> tuple[str | int, int, _Found | None]:
+        """Keep the place of the next value in this list or mapping.
 
-def scan_json(text: str, limits: Limits) -> Scan:
+        Gives its index or key, its depth, and what the format refuses in its key
+        (a value of a refused key is not kept).
+        """
+        if self.node.keys is None:
+            self.node.items.append(value)
+            return len(self.node.items) - 1, self.depth + 1, None
+        key, self.key = self.key or "", None
+        refused = _key_refusal(self.node, key, limits)
+        if refused is None:
+            self.node.keys[key] = (self.key_offset, value)
+        return key, self.depth + 1, refused
+
+    def parts(self, *last: str | int) -> tuple[str | int, ...]:
+        """The path to this list or mapping, as keys and indexes, and then `last`."""
+        parts = list(reversed(last))
+        frame = self
+        while frame.parent is not None:  # the document's own frame has no key or index
+            parts.append(frame.part)
+            frame = frame.parent
+        return tuple(reversed(parts))
+
+
+def scan_json(text: str, limits: Limits, *, whole: bool = True) -> Scan:
     """The places of the values in a JSON text, and what the format refuses in it.
 
     A lenient scanner, for text that the parser has read already (or for finding
@@ -399,11 +502,17 @@ def scan_json(text: str, limits: Limits) -> Scan:
     recursion, passes over what the parser ignores or the format refuses (the
     values of repeated keys, and refused lists and mappings), and stops at the
     first value nested beyond the depth limit.
+
+    At most ``limits.max_problems`` refusals are listed, the first in the text;
+    at one more, the scan says it stopped. Without `whole` it ends there, to do
+    no work for the rest; with it, it goes on to place every value, for
+    `Positions`, and lists no more.
     """
     refusals: list[_Refusal] = []
     root: Node | int | None = None
     stack: list[_Frame] = []
     passing = 0  # how deep the scanner is inside a value that it passes over
+    stopped = False
     for match in _TOKEN.finditer(text):
         token = match.group()
         first = token[0]
@@ -423,66 +532,74 @@ def scan_json(text: str, limits: Limits) -> Scan:
             frame.key_offset = offset
             continue
         # A value: the document itself, an item of a list, or the value of a key.
-        key_refusal = None
-        if frame is None:
-            parts: tuple[str | int, ...] = ()
-        elif frame.node.keys is None:
-            parts = (*frame.parts, len(frame.node.items))
-        else:
-            parts, frame.key = (*frame.parts, frame.key or ""), None
-            key_refusal = _key_refusal(frame, parts, limits)
-        refusal = key_refusal or _refusal(token, parts, offset, limits)
         value = Node(offset, mapping=first == "{") if first in "{[" else offset
+        part: str | int
         if frame is None:
+            part, depth, key_refused = 0, 0, None
             root = value if root is None else root
-        elif frame.node.keys is None:
-            frame.node.items.append(value)
-        elif key_refusal is None:
-            frame.node.keys[str(parts[-1])] = (frame.key_offset, value)
-        if refusal is not None:
-            refusals.append(refusal)
-            if refusal.code == "too-deep":
+        else:
+            part, depth, key_refused = frame.hold(value, limits)
+        refused = key_refused or _refusal(token, depth, limits)
+        if refused is None:
+            if isinstance(value, Node):
+                stack.append(_Frame(value, frame, part, depth))
+            continue
+        passing = int(first in "{[")
+        if len(refusals) < limits.max_problems:
+            refusals.append(_placed(refused, frame, part, offset))
+            if refused[0] == "too-deep":
                 break
-            passing = int(first in "{[")
-        elif isinstance(value, Node):
-            stack.append(_Frame(value, parts))
+        else:
+            stopped = True  # one more than is listed: there are more
+            if not whole:
+                break
     lines = _Lines(text)
-    return Scan(Positions(root, lines), refusals, lines)
+    return Scan(Positions(root, lines), refusals, lines, stopped)
 
 
-def _key_refusal(frame: _Frame, parts: tuple[str | int, ...], limits: Limits) -> _Refusal | None:
-    """What the format refuses in the key of the value at `parts`."""
-    key = str(parts[-1])
+_Found = tuple[str, str, Literal["keep", "null", "drop"]]
+"""What the format refuses in a value or its key: a code, a message, and what to do."""
+
+
+def _placed(found: _Found, frame: _Frame | None, part: str | int, offset: int) -> _Refusal:
+    """The refusal of the value at `part` of `frame` (or of the document), with its path."""
+    code, message, action = found
+    if frame is None:
+        return _Refusal(code, message, (), offset, action)
+    if action == "drop":  # a key beyond the limit: shown at its mapping
+        return _Refusal(code, message, frame.parts(), frame.key_offset, action, str(part))
+    if action == "keep":  # a repeated key: shown at the key
+        return _Refusal(code, message, frame.parts(part), frame.key_offset, action)
+    return _Refusal(code, message, frame.parts(part), offset, action)
+
+
+def _key_refusal(mapping: Node, key: str, limits: Limits) -> _Found | None:
+    """What the format refuses in a key of `mapping`."""
     if len(key) > limits.max_text:
         # Shown at its mapping: a path with the key in it would be as long.
-        message = too_long(len(key), limits, key=True)
-        return _Refusal("too-long", message, frame.parts, frame.key_offset, "drop", key)
-    if frame.node.keys is not None and key in frame.node.keys:
-        message = f"the key {key!r} appears twice"
-        return _Refusal("duplicate-key", message, parts, frame.key_offset, "keep")
+        return "too-long", too_long(len(key), limits, key=True), "drop"
+    if mapping.keys is not None and key in mapping.keys:
+        return "duplicate-key", f"the key {key!r} appears twice", "keep"
     return None
 
 
-def _refusal(
-    token: str, parts: tuple[str | int, ...], offset: int, limits: Limits
-) -> _Refusal | None:
-    """What the format refuses in a value, going by its first token."""
-    if len(parts) > limits.max_depth:
-        return _Refusal("too-deep", too_deep(len(parts), limits), parts, offset)
+def _refusal(token: str, depth: int, limits: Limits) -> _Found | None:
+    """What the format refuses in a value `depth` levels deep, going by its first token."""
+    if depth > limits.max_depth:
+        return "too-deep", too_deep(depth, limits), "null"
     first = token[0]
     if first == '"':
         if len(token) - 2 > limits.max_text and len(text := _string(token)) > limits.max_text:
-            return _Refusal("too-long", too_long(len(text), limits), parts, offset)
+            return "too-long", too_long(len(text), limits), "null"
         return None
     if first in "{[" or token in _LITERALS:
         return None
     if token in _CONSTANTS:
-        message = f"{token} is not a number that a document may hold"
-        return _Refusal("not-a-number", message, parts, offset)
+        return "not-a-number", f"{token} is not a number that a document may hold", "null"
     refused = number_problem(token)
     if refused is None:
         return None
-    return _Refusal(*refused, parts, offset)
+    return (*refused, "null")
 
 
 def _string(token: str) -> str:
