@@ -154,9 +154,9 @@ def parse_yaml(text: str, source: str, limits: Limits, parser: type | None = Non
             # libyaml also refuses an escape of a surrogate as a syntax error, where
             # the pure parser reads it and the model refuses it with everything else.
             return parse_yaml(text, source, limits, PureLoader)
-        syntax = _syntax_problem(exc, text, loader)
+        syntax = _syntax_problem(exc, text, chosen, loader)
     except Exception as exc:
-        syntax = _syntax_problem(exc, text, loader)
+        syntax = _syntax_problem(exc, text, chosen, loader)
     if odd is not None:
         # Refused in favour of anything after it, whose place YAML counts otherwise.
         broken = _odd_break(text, odd.start())
@@ -175,6 +175,8 @@ _LIBYAML_GIVES_UP = frozenset(
 
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 """Characters that YAML 1.1 reads as line breaks and editors do not."""
+
+_ODD_BREAKS_AS_SPACES = dict.fromkeys(map(ord, "\x85\u2028\u2029"), " ")
 
 _ODD_BREAK_NAMES = {
     "\x85": "U+0085 (next line)",
@@ -252,9 +254,10 @@ def _node_events(loader: Any) -> Iterator[yaml.Event]:
         loader.dispose()
 
 
-def _syntax_problem(exc: Exception, text: str, loader: Any) -> Problem:
-    # The pure-Python reader counts characters, libyaml bytes of UTF-8.
-    pure = isinstance(loader, yaml.reader.Reader)
+def _syntax_problem(exc: Exception, text: str, parser: type, loader: Any) -> Problem:
+    # The pure-Python reader counts characters, libyaml bytes of UTF-8. The loader
+    # is None when the reader refused the text as it was made.
+    pure = issubclass(parser, yaml.reader.Reader)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem]))
@@ -278,7 +281,7 @@ def _syntax_problem(exc: Exception, text: str, loader: Any) -> Problem:
             line=line,
             column=column,
         )
-    if pure and isinstance(exc, ValueError):
+    if pure and loader is not None and isinstance(exc, ValueError):
         # The only one the pure-Python scanner raises: chr() of an escape beyond
         # U+10FFFF, which it has just read up to its digits (where libyaml places it).
         mark = loader.get_mark()
@@ -519,13 +522,12 @@ def index_yaml(text: str, limits: Limits, parser: type | None = None) -> Positio
     """The places of the values in a YAML text, by path.
 
     Lenient: for text that cannot be parsed to the end, what comes before the
-    problem. It stops at the depth limit, as the builder does, and before a
-    character that YAML reads as a line break and editors do not (U+0085, U+2028,
-    U+2029): YAML would place everything after it a line further down.
+    problem. It stops at the depth limit, as the builder does. A character that
+    YAML reads as a line break and editors do not (U+0085, U+2028, U+2029) is
+    read as a space, so that every value is placed where an editor shows it.
     """
-    odd = _ODD_BREAK.search(text)
-    if odd is not None:
-        text = text[: odd.start()]
+    if _ODD_BREAK.search(text) is not None:
+        text = text.translate(_ODD_BREAKS_AS_SPACES)
     root: Node | Place | None = None
     stack: list[Node] = []
     keys: list[tuple[str | None, Place] | None] = []  # per open node: a key whose value is next
