@@ -7,7 +7,6 @@ other, and the pure-Python one with PyYAML's own where it changes PyYAML's code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,13 +28,16 @@ PARSERS = [pytest.param(parser, id=parser.__name__) for parser in yaml_reader.PA
 
 
 @pytest.fixture(params=PARSERS)
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[type]:
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
     """The reader with one parser only, as where PyYAML has no libyaml."""
     monkeypatch.setattr(yaml_reader, "PARSERS", [request.param])
-    yield request.param
+    chosen: type = request.param
+    return chosen
 
 
-def problems_of(text: str, limits: Limits | None = None) -> list[tuple[object, ...]]:
+def problems_of(
+    text: str, limits: Limits | None = None
+) -> list[tuple[str, str, int | None, int | None]]:
     with pytest.raises(LoadError) as caught:
         loads(text, limits=limits)
     return [(p.code, p.path, p.line, p.column) for p in caught.value.problems]
@@ -57,6 +59,7 @@ def test_deep_flow_nesting_costs_linear_time_and_memory(
     # The pure-Python parser alone: libyaml stops at 1,000 levels and hands a deeper
     # document to it, so with libyaml the two sizes would time two different parsers.
     monkeypatch.setattr(yaml_reader, "PARSERS", [yaml_reader.PureLoader])
+
     def make(depth: int) -> str:
         return HEAD + "organisations: " + opening * depth + closing * depth + "\n"
 
@@ -122,7 +125,7 @@ NEL_NAME = "schema_version: 1\norganisations:\n  - id: x\n    name: 'A\x85B'\n  
         (NEL_NAME.replace("\x85", "{}"), (4, 13)),
         (HEAD + "organisations:\n  - id: x\n    name: A{}B\n    kind: bad\n", (4, 12)),
         (HEAD + "# a comment{}with more\norganisations: []\n", (2, 12)),
-        (HEAD + "organisations: [{{id: x, name: \"A{}B\"}}]\r\n", (2, 33)),
+        (HEAD + 'organisations: [{{id: x, name: "A{}B"}}]\r\n', (2, 33)),
         (HEAD.replace("\n", "\r") + "organisations: []\r\r# {}\n", (4, 3)),
     ],
     ids=["single-quoted", "plain", "comment", "double-quoted", "carriage-returns"],
@@ -134,6 +137,8 @@ def test_a_yaml_line_break_that_editors_do_not_break_at_is_refused_where_editors
     ((code, path, line, column),) = problems_of(text)
     assert (code, path, (line, column)) == ("syntax", "", place)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert line is not None
+    assert column is not None
     assert lines[line - 1][column - 1] == character
 
 
