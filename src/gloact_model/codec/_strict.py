@@ -40,9 +40,9 @@ from gloact_model.model.wording import clock
 
 __all__ = [
     "DECIMAL_RE",
-    "Budget",
     "TIME_RE",
     "VOCABULARIES",
+    "Budget",
     "budget",
     "configure_converter",
     "default_converter",

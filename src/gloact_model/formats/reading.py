@@ -144,7 +144,7 @@ def _loads(
 
 
 def _first_refusals(parsed: Parsed, limits: Limits) -> tuple[list[Problem], bool]:
-    """The first ``limits.max_problems`` problems that the reader refused, and whether there are more.
+    """The first ``limits.max_problems`` problems the reader refused; whether there are more.
 
     A reader stops at the limit itself (`Parsed.stopped`); one that did not is
     cut here, keeping the first in the text.
