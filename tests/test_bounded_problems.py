@@ -285,8 +285,8 @@ def test_a_small_limit_lists_exactly_that_many() -> None:
 
 
 def test_refusals_of_the_reader_and_problems_of_the_codec_are_merged_in_text_order() -> None:
-    # A repeated key (the reader's refusal) on line 4, after a wrong value on line 3,
-    # and before ten wrong values on line 5.
+    # A repeated key (the reader's refusal) on line 5, after a wrong value on line 3,
+    # and before ten wrong values on line 6.
     text = (
         "schema_version: 1\n"
         "organisations:\n"
@@ -302,6 +302,35 @@ def test_refusals_of_the_reader_and_problems_of_the_codec_are_merged_in_text_ord
         (6, "type"),
         (1, "more"),
     ]
+
+
+def test_problems_are_listed_in_the_order_of_the_text_not_of_the_fields() -> None:
+    # Events are built after organisations, but come first in this file; the
+    # reader's refusals (repeated keys) come last, and are cut.
+    text = (
+        "schema_version: 1\n"
+        "events:\n"
+        "- {id: e, name: E, kind: workshop, number: x}\n"
+        "organisations:\n"
+        "- id: o\n"
+        "  name: 5\n"
+        "  acronym: A\n  acronym: B\n  acronym: C\n"
+    )
+    problems = _problems(lambda: loads(text, limits=Limits(max_problems=3)))
+    assert [(p.path, p.code, p.line) for p in problems] == [
+        ("events[0].number", "type", 3),
+        ("organisations[0].name", "type", 6),
+        ("organisations[0].acronym", "duplicate-key", 8),
+        ("", "more", 1),
+    ]
+
+
+def test_refused_values_leave_room_for_the_other_problems() -> None:
+    # The reader refuses the numbers too large to read, and the codec then sees
+    # them as null: what it says of them is dropped, and takes no place in the list.
+    text = other_names(["1e999"] * 2 + ["1"] * 5, "json")
+    problems = _problems(lambda: loads(text, format="json", limits=Limits(max_problems=4)))
+    assert [p.code for p in problems] == ["too-large", "too-large", "type", "type", "more"]
 
 
 def test_a_document_with_as_many_problems_as_the_limit_says_no_more() -> None:
