@@ -125,8 +125,12 @@ def test_a_file_wrong_on_every_line_says_so_once(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as raised:
         list(iter_load(path, Event))
     problems = raised.value.problems
-    assert len(problems) == 1001
-    assert problems[-1].message == "and 500 more problems on later lines"
+    assert len(problems) == 201  # Limits.max_problems, and one that says there are more
+    assert [p.line for p in problems[:200]] == list(range(1, 201))
+    assert problems[-1].code == "more"
+    assert problems[-1].message == (
+        "reading stopped after 200 problems (Limits.max_problems); there are more"
+    )
 
 
 def test_reading_is_lazy(tmp_path: Path) -> None:

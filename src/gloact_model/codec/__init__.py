@@ -34,6 +34,7 @@ from gloact_model.codec._strict import configure_converter, make_converter
 from gloact_model.codec._documents import to_dict, from_dict, to_document, from_document
 # isort: on
 
+from gloact_model.codec._documents import MORE as MORE
 from gloact_model.codec._documents import fast_document as fast_document
 from gloact_model.codec._fast_reading import GIVES_UP as GIVES_UP
 from gloact_model.codec._fast_reading import fast_nesting as fast_nesting

@@ -2,7 +2,8 @@
 
 Each takes the generated path where it has one and no converter of the caller's
 is given, and the strict converter otherwise, or where the generated path gives
-up on the data (to report every problem with its path).
+up on the data (to report every problem with its path, or the first
+`max_problems` of them and one last that says there are more).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from cattrs.errors import StructureHandlerNotFoundError
 from gloact_model.codec._fast_reading import GIVES_UP, UnsureError, fast_structurer
 from gloact_model.codec._fast_writing import fast_unstructurer
 from gloact_model.codec._paths import describe, problems_of
-from gloact_model.codec._strict import default_converter
+from gloact_model.codec._strict import budget, default_converter
 from gloact_model.errors import LoadError, Problem
 
 __all__ = [
+    "MORE",
     "SCHEMA_VERSION",
     "fast_document",
     "from_dict",
@@ -32,6 +34,9 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 """The version of the exchange format that this release writes and reads."""
+
+MORE = "more"
+"""The code of the last problem of a list cut at ``max_problems``: there are more."""
 
 
 def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
@@ -47,12 +52,22 @@ def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[s
 
 
 def from_dict(
-    data: Mapping[str, Any], cls: type[T], *, converter: cattrs.Converter | None = None
+    data: Mapping[str, Any],
+    cls: type[T],
+    *,
+    converter: cattrs.Converter | None = None,
+    max_problems: int | None = None,
 ) -> T:
     """The record of class `cls` that `data` describes.
 
-    Raises `LoadError` with every problem in `data`, each with its path.
+    Raises `LoadError` with every problem in `data`, each with its path. With
+    `max_problems`, structuring stops once it has found more than that many:
+    the error lists the first `max_problems` that it found and one last problem,
+    of code ``"more"``, that says there are more; data wrong in a million values
+    costs the work of a few hundred.
     """
+    if max_problems is not None and (type(max_problems) is not int or max_problems < 1):
+        raise ValueError(f"max_problems must be a whole number of at least 1, not {max_problems!r}")
     if converter is None:
         fast = fast_structurer(cls)
         if fast is not None:
@@ -63,12 +78,30 @@ def from_dict(
             else:
                 return record
     try:
-        return (converter or default_converter()).structure(data, cls)
+        with budget(max_problems):
+            return (converter or default_converter()).structure(data, cls)
     except StructureHandlerNotFoundError:
         raise  # a class that the format does not know: the caller's mistake, not the data's
     except Exception as exc:
         # Whatever the data did wrong, it becomes problems with paths, never a traceback.
-        raise LoadError(problems_of(exc), source="<data>") from None
+        most = None if max_problems is None else max_problems + 1  # one more says "more"
+        problems = _capped(problems_of(exc, most=most), max_problems)
+        raise LoadError(problems, source="<data>") from None
+
+
+def _capped(problems: list[Problem], max_problems: int | None) -> list[Problem]:
+    """The first `max_problems` problems, and one of code `MORE` if there were others."""
+    if max_problems is None:
+        return problems
+    more = bool(problems) and problems[-1].code == MORE
+    if more:
+        problems = problems[:-1]
+    if len(problems) > max_problems:
+        problems, more = problems[:max_problems], True
+    if more:
+        message = f"structuring stopped after {max_problems:,} problems; there are more"
+        problems = [*problems, Problem(path="", code=MORE, message=message)]
+    return problems
 
 
 def to_document(obj: object, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
@@ -76,10 +109,17 @@ def to_document(obj: object, *, converter: cattrs.Converter | None = None) -> di
     return {"schema_version": SCHEMA_VERSION, **to_dict(obj, converter=converter)}
 
 
-def from_document(data: object, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+def from_document(
+    data: object,
+    cls: type[T],
+    *,
+    converter: cattrs.Converter | None = None,
+    max_problems: int | None = None,
+) -> T:
     """The record of class `cls` in an exchange document, after checking its version.
 
-    Raises `LoadError` with every problem in the document.
+    Raises `LoadError` with every problem in the document, or with the first
+    `max_problems` and one last of code ``"more"``, as `from_dict` does.
     """
     if not isinstance(data, Mapping):
         raise LoadError(
@@ -107,11 +147,11 @@ def from_document(data: object, cls: type[T], *, converter: cattrs.Converter | N
         )
     body = {k: v for k, v in data.items() if k != "schema_version"}
     try:
-        record = from_dict(body, cls, converter=converter)
+        record = from_dict(body, cls, converter=converter, max_problems=max_problems)
     except LoadError as exc:
         problems.extend(exc.problems)
     if problems:
-        raise LoadError(problems, source="<data>")
+        raise LoadError(_capped(problems, max_problems), source="<data>")
     return record
 
 

@@ -8,6 +8,8 @@ whichever layer finds them.
 from __future__ import annotations
 
 import difflib
+import heapq
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -18,7 +20,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from gloact_model.errors import InvariantError, Problem
 from gloact_model.model.wording import article
 
-__all__ = ["BadValueError", "describe", "join_key", "problems_of"]
+__all__ = ["BadValueError", "StoppedError", "describe", "join_key", "problems_of"]
 
 
 class BadValueError(ValueError):
@@ -28,6 +30,14 @@ class BadValueError(ValueError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class StoppedError(Exception):
+    """Structuring of a value was skipped: enough problems were found already.
+
+    Raised by a hook in place of its work once the problems that a reading may
+    list are found; it stands for no problem of its own.
+    """
 
 
 def describe(value: object) -> str:
@@ -52,27 +62,36 @@ def describe(value: object) -> str:
     return f"a {type(value).__name__}"  # pragma: no cover - not produced by JSON or YAML
 
 
-def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
-    """Every problem inside a structuring error, each with its path from the top."""
-    return list(_walk(exc, path))
+def problems_of(exc: BaseException, path: str = "", *, most: int | None = None) -> list[Problem]:
+    """Every problem inside a structuring error, each with its path from the top.
+
+    With `most`, only the first `most` of them: no path or message is made for
+    the others, which a hostile document may hold by the million.
+    """
+    return list(itertools.islice(_walk(exc, path, most), most))
 
 
-def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
+def _walk(exc: BaseException, path: str, most: int | None) -> Iterator[Problem]:
     if isinstance(exc, ClassValidationError):
         with_notes, others = exc.group_exceptions()
         for sub, note in with_notes:
-            yield from _walk(sub, join_key(path, note.name))
+            yield from _walk(sub, join_key(path, note.name), most)
         for sub in others:
-            yield from _walk(sub, path)
+            yield from _walk(sub, path, most)
     elif isinstance(exc, IterableValidationError):
         with_index, others = exc.group_exceptions()
         for sub, index_note in with_index:
-            yield from _walk(sub, f"{path}[{index_note.index}]")
+            yield from _walk(sub, f"{path}[{index_note.index}]", most)
         for sub in others:
-            yield from _walk(sub, path)
+            yield from _walk(sub, path, most)
+    elif isinstance(exc, StoppedError):
+        return
     elif isinstance(exc, ForbiddenExtraKeysError):
         known = [f.name for f in attrs.fields(exc.cl)]
-        for key in sorted(exc.extra_fields, key=str):
+        extra = exc.extra_fields
+        # The same first keys as sorting them all, without sorting a million.
+        keys = sorted(extra, key=str) if most is None else heapq.nsmallest(most, extra, key=str)
+        for key in keys:
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             yield Problem(

@@ -3,17 +3,21 @@
 Each kind of value has a hook that accepts exactly what the format allows and
 nothing coerced; records are read by cattrs' generated functions, and a record
 whose fields fail is still checked against its own rules on the fields that
-could be read, so that every problem is reported at once.
+could be read, so that every problem is reported at once. Every problem, up to
+a `Budget`: once a reading has found more than it will list, the hooks stop
+working on the rest of the data.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import enum
 import functools
 import re
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,7 +33,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from gloact_model.codec._paths import BadValueError, describe
+from gloact_model.codec._paths import BadValueError, StoppedError, describe
 from gloact_model.errors import InvariantError
 from gloact_model.model import Country, PartialDate, vocabulary
 from gloact_model.model.wording import clock
@@ -38,6 +42,8 @@ __all__ = [
     "DECIMAL_RE",
     "TIME_RE",
     "VOCABULARIES",
+    "Budget",
+    "budget",
     "configure_converter",
     "default_converter",
     "is_tuple_of",
@@ -56,6 +62,66 @@ VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(
     getattr(vocabulary, name) for name in vocabulary.__all__
 )
 """Every vocabulary of the model, each written as its members' lowercase values."""
+
+
+# The budget of problems: how many a structuring may find before it stops working.
+
+
+@attrs.define(kw_only=True)
+class Budget:
+    """The problems that one structuring has found, against the most that it will list.
+
+    The hooks of a converter are made once and shared, so the budget of the
+    structuring under way reaches them through a context variable (`budget`).
+    Each problem is counted once, by the hook that catches the error of a value
+    it holds: a leaf error counts its problems; an error of a record or list
+    holds only errors that were counted below it.
+    """
+
+    most: int
+    """The most problems that will be listed; finding one more is enough to stop."""
+    found: int = 0
+
+    @property
+    def spent(self) -> bool:
+        """Whether more problems were found than will be listed: the rest is not worth the work."""
+        return self.found > self.most
+
+    def count(self, errors: Iterable[BaseException]) -> None:
+        """Count the problems of errors just caught from the values of a record or list."""
+        for error in errors:
+            if isinstance(error, ClassValidationError | IterableValidationError | StoppedError):
+                continue  # counted where its own errors were caught, or none at all
+            if isinstance(error, ForbiddenExtraKeysError):
+                self.found += len(error.extra_fields)
+            elif isinstance(error, InvariantError):
+                self.found += len(error.problems)
+            else:
+                self.found += 1
+
+
+_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
+    "gloact_model_budget", default=None
+)
+
+
+@contextlib.contextmanager
+def budget(most: int | None) -> Iterator[Budget | None]:
+    """Structure within a budget of `most` problems (None: no limit) for the duration."""
+    spending = None if most is None else Budget(most=most)
+    token = _BUDGET.set(spending)
+    try:
+        yield spending
+    finally:
+        _BUDGET.reset(token)
+
+
+def _stop_if_spent() -> Budget | None:
+    """The budget under way; raise `StoppedError` if it is spent, so that no work is done."""
+    spending = _BUDGET.get()
+    if spending is not None and spending.spent:
+        raise StoppedError
+    return spending
 
 
 # Structuring hooks: one per kind of value, each strict about what it accepts.
@@ -162,6 +228,7 @@ def _tuple_hook(
     handler = converter.get_structure_hook(element)
 
     def structure(value: object, _: object) -> tuple[Any, ...]:
+        spending = _stop_if_spent()
         if not isinstance(value, list | tuple):
             raise BadValueError("type", f"expected a list, got {describe(value)}")
         items: list[Any] = []
@@ -172,6 +239,10 @@ def _tuple_hook(
             except Exception as exc:
                 exc.add_note(IterableValidationNote(f"@ index {index}", index, element))
                 errors.append(exc)
+                if spending is not None:
+                    spending.count((exc,))
+                    if spending.spent:
+                        break  # the rest of a list wrong in every item costs nothing
         if errors:
             raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
         return tuple(items)
@@ -183,6 +254,7 @@ def _record_hook(cls: type, converter: cattrs.Converter) -> Callable[[object, ob
     generated: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(cls, converter)
 
     def structure(value: object, _: object) -> Any:
+        spending = _stop_if_spent()
         if not isinstance(value, Mapping):
             raise BadValueError(
                 "type", f"expected a mapping of keys to values, got {describe(value)}"
@@ -190,9 +262,15 @@ def _record_hook(cls: type, converter: cattrs.Converter) -> Callable[[object, ob
         try:
             return generated(value, cls)
         except ClassValidationError as exc:
+            if spending is not None:
+                spending.count(exc.exceptions)
+                if spending.spent:
+                    raise
             more = _rules_of_the_rest(cls, generated, value, exc)
             if not more:
                 raise
+            if spending is not None:
+                spending.count(more)
             raise ClassValidationError(exc.message, [*exc.exceptions, *more], cls) from None
 
     return structure

@@ -2,7 +2,8 @@
 
 `loads`, `load` and `iter_load` read a document with the reader of its format
 (`yaml_reader`, `json_reader`), refuse what is beyond its `Limits`, build the
-records with the codec, and give every problem its line and column. Where
+records with the codec, and give every problem its line and column: the first
+``Limits.max_problems`` of them, and one last that says there are more. Where
 orjson is installed, a JSON document is first read the quick way, and read
 again in full only when it is not plainly good.
 """
@@ -10,19 +11,22 @@ again in full only when it is not plainly good.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import itertools
 import os
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TypeVar, overload
 
-from gloact_model.codec import GIVES_UP, fast_document, fast_nesting, from_document
+import attrs
+
+from gloact_model.codec import GIVES_UP, MORE, fast_document, fast_nesting, from_document
 from gloact_model.errors import LoadError, Problem
 from gloact_model.formats import json_reader, yaml_reader
 from gloact_model.formats.collector import without_cycle_collection
-from gloact_model.formats.limits import DEFAULT_LIMITS, Limits, beyond
+from gloact_model.formats.limits import DEFAULT_LIMITS, Limits, beyond, more_problems
 from gloact_model.formats.names import Format, check_format, format_for, unknown_suffix
-from gloact_model.formats.parsed import Positions
+from gloact_model.formats.parsed import Parsed, Positions
 from gloact_model.model import Catalogue
 
 __all__ = ["iter_load", "load", "loads", "positions", "read_bytes"]
@@ -105,28 +109,59 @@ def _loads(
         raise LoadError([problem], source=source)
     read = yaml_reader.parse_yaml if format == "yaml" else json_reader.parse_json
     parsed = read(text, source, limits)
-    problems = parsed.refused
+    problems, more = _first_refusals(parsed, limits)
     records = _count_records(parsed.data)
     if records > limits.max_records:
         # Refused before the records are built, which is what would cost the time.
         message = beyond(
             "max_records", "the document holds", records, "records", limits.max_records
         )
-        problems = [*problems, Problem(path="", code="too-many-records", message=message)]
-    else:
+        problems.append(Problem(path="", code="too-many-records", message=message))
+    elif not parsed.stopped:  # a reader that stopped did not read the rest: nothing to build
+        # The codec's problems at refused values are dropped below: room for as many again.
+        budget = limits.max_problems + min(len(parsed.nulled), limits.max_problems)
         try:
-            record = from_document(parsed.data, cls)
+            record = from_document(parsed.data, cls, max_problems=budget)
         except LoadError as exc:
+            found = list(exc.problems)
+            if found[-1].code == MORE:
+                found.pop()
+                more = True
             # A refused value was read as null: what the codec says of it adds nothing.
-            kept = (p for p in exc.problems if p.path not in parsed.nulled)
-            problems = [*problems, *kept]
+            problems.extend(p for p in found if p.path not in parsed.nulled)
         else:
             if not problems:
                 return record
     where = parsed.positions()
-    # In reading order, as a person goes through the file to fix it.
+    # In reading order, as a person goes through the file to fix it. At most about
+    # twice max_problems are located here: the reader's and the codec's first.
     located = sorted((_locate(p, where) for p in problems), key=_position)
+    if len(located) > limits.max_problems:
+        located, more = located[: limits.max_problems], True
+    if more:
+        located.append(_more_problem(limits))
     raise LoadError(located, source=source)
+
+
+def _first_refusals(parsed: Parsed, limits: Limits) -> tuple[list[Problem], bool]:
+    """The first ``limits.max_problems`` problems the reader refused; whether there are more.
+
+    A reader stops at the limit itself (`Parsed.stopped`); one that did not is
+    cut here, keeping the first in the text.
+    """
+    refused = parsed.refused
+    if len(refused) <= limits.max_problems:
+        return list(refused), parsed.stopped
+    return heapq.nsmallest(limits.max_problems, refused, key=_position), True
+
+
+def _more_problem(limits: Limits) -> Problem:
+    """The last problem of a list cut at ``limits.max_problems``.
+
+    It is about the whole document, so it is placed at its start, as every such
+    problem is (`_placed`): its place says nothing of where the others are.
+    """
+    return Problem(path="", code=MORE, message=more_problems(limits), line=1, column=1)
 
 
 def _quickly(text: str | bytes, cls: type[Any], limits: Limits) -> Any:
@@ -235,10 +270,6 @@ def read_bytes(path: str | os.PathLike[str], *, limits: Limits | None = None) ->
     return data
 
 
-_MOST_PROBLEMS = 1000
-"""How many problems `iter_load` keeps; a file that is wrong on every line says so once."""
-
-
 def iter_load(
     path: str | os.PathLike[str], cls: type[T], *, limits: Limits | None = None
 ) -> Iterator[T]:
@@ -247,14 +278,17 @@ def iter_load(
     Memory stays flat however long the file is: one line is read at a time, and
     `limits` apply to each line as to a document. Blank lines are skipped. A line
     with problems does not stop the reading: the good records are yielded, and
-    when the file has been read, one `LoadError` lists the problems of every bad
-    line, each with its line number, so that one pass finds them all. Use
+    when the file has been read, one `LoadError` lists the problems of the bad
+    lines, each with its line number, so that one pass finds them: the first
+    ``limits.max_problems``, and one last that says there are more. Use
     ``list(iter_load(...))`` to have all records or none.
     """
     source = str(path)
     limits = limits or DEFAULT_LIMITS
     problems: list[Problem] = []
-    more = 0
+    more = False
+    # Once the list is full, a bad line need only be found bad: one problem is enough.
+    line_limits = limits
     with open(path, "rb") as stream:
         for number in itertools.count(1):
             line = stream.readline(limits.max_bytes + 1)
@@ -269,21 +303,24 @@ def iter_load(
                 if number == 1:
                     line = line.removeprefix(b"\xef\xbb\xbf")
                 try:
-                    record = loads(line, cls, "json", source=source, limits=limits)
+                    record = loads(line, cls, "json", source=source, limits=line_limits)
                 except LoadError as exc:
                     found = list(exc.problems)
             for problem in found:
-                if len(problems) < _MOST_PROBLEMS:
+                if problem.code == MORE or len(problems) >= limits.max_problems:
+                    more = True
+                else:
                     problems.append(
                         dataclasses.replace(problem, line=number, column=problem.column or 1)
                     )
-                else:
-                    more += 1
+            if found:
+                room = max(limits.max_problems - len(problems), 1)
+                if room != line_limits.max_problems:
+                    line_limits = attrs.evolve(limits, max_problems=room)
             if record is not None:
                 yield record
     if more:
-        message = f"and {more:,} more problems on later lines"
-        problems.append(Problem(path="", code="more", message=message))
+        problems.append(_more_problem(limits))
     if problems:
         raise LoadError(problems, source=source)
 
