@@ -25,6 +25,8 @@ from gloact_model.model import _code_table
 __all__ = [
     "AMOUNT_MAX_FRACTION_DIGITS",
     "AMOUNT_MAX_INTEGER_DIGITS",
+    "AMOUNT_MAX_LENGTH",
+    "AMOUNT_RANGE",
     "CODES_AS_OF",
     "COUNTRIES",
     "COUNTRY_CODES",
@@ -72,6 +74,21 @@ AMOUNT_MAX_INTEGER_DIGITS = 18
 
 AMOUNT_MAX_FRACTION_DIGITS = 6
 """The most digits an amount of `Money` may have after the decimal point (trailing zeros aside)."""
+
+AMOUNT_MAX_LENGTH = 40
+"""The most characters in which a file may write an amount, sign and trailing zeros included.
+
+The longest amount that `Money` holds takes 25 (18 digits, the point and 6
+more); the rest leaves room for trailing zeros as spreadsheets write them
+(``'2500000.000000'``). Without a bound, a reader would take in a hundred
+thousand zeros only to strip them again.
+"""
+
+AMOUNT_RANGE = (
+    f"at most {AMOUNT_MAX_INTEGER_DIGITS} digits before the decimal point "
+    f"and {AMOUNT_MAX_FRACTION_DIGITS} after it"
+)
+"""What an amount may hold, as messages say it (trailing zeros after the point aside)."""
 
 CODES_AS_OF: date = _code_table.CODES_AS_OF
 """The day of the data that the current codes come from; a code withdrawn later is current here."""
