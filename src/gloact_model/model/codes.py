@@ -141,9 +141,7 @@ TAG_CHARACTERS: frozenset[str] = frozenset(
 Anywhere else they carry text that no display shows.
 """
 
-HIDDEN_CHARACTERS: frozenset[str] = (
-    BIDI_CONTROLS | ZERO_WIDTH | FILLERS | JOINERS | TAG_CHARACTERS
-)
+HIDDEN_CHARACTERS: frozenset[str] = BIDI_CONTROLS | ZERO_WIDTH | FILLERS | JOINERS | TAG_CHARACTERS
 """Every character that single-line text refuses, or accepts only in its place (`JOINERS`)."""
 
 _HIDDEN_RE = re.compile("[" + "".join(sorted(HIDDEN_CHARACTERS)) + "]")
