@@ -48,9 +48,9 @@ from gloact_model.model.codes import (
     COUNTRY_CODES,
     CURRENCIES,
     CURRENCY_CODES,
+    HIDDEN_CHARACTERS,
     CountryCode,
     CurrencyCode,
-    HIDDEN_CHARACTERS,
     hidden_character,
     is_blank,
 )
@@ -95,11 +95,11 @@ _WORDS: tuple[str, ...] = (
     "Naciones Unidas",
     "Polícia Federal",
     "Bộ Công an",
-    "Управление ООН",
+    "Управление ООН",  # noqa: RUF001 - Cyrillic, on purpose
     "Ηνωμένα Έθνη",
     "مكتب الأمم المتحدة",
-    "سازمان\u200cهای",  # Persian: a zero-width non-joiner inside a word
-    "می\u200cخواهم",
+    "سازمان\u200cهای",  # noqa: RUF001 - Persian: a zero-width non-joiner inside a word
+    "می\u200cخواهم",  # noqa: RUF001 - Persian, on purpose
     "ארגון האומות המאוחדות",
     "संयुक्त राष्ट्र",
     "क्\u200dष",  # Devanagari: a joiner after the virama chooses the half form
