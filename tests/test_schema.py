@@ -409,7 +409,12 @@ def test_generated_amounts_are_written_as_the_pattern_says(money: Money) -> None
         st.from_regex(_AMOUNT, fullmatch=True),
         st.text("-0123456789.e", max_size=24),
         st.integers(min_value=-(10**20), max_value=10**20),
-        st.sampled_from([-(10**18), 10**18 - 1, 10**18, "0.000000", "-0.0", "1.0000001"]),
+        st.sampled_from(
+            [
+                *(-(10**18), 10**18 - 1, 10**18, "0.000000", "-0.0", "1.0000001"),
+                *("1." + "0" * 38, "1." + "0" * 39, "-0." + "0" * 38, "2500000." + "0" * 50),
+            ]
+        ),
     ).filter(lambda v: not isinstance(v, str) or _no_final_newline(v))
 )
 def test_the_amount_pattern_accepts_exactly_what_money_accepts(amount: str | int) -> None:

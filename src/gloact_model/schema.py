@@ -44,6 +44,7 @@ from gloact_model.model import Catalogue, Country, PartialDate
 from gloact_model.model.codes import (
     AMOUNT_MAX_FRACTION_DIGITS,
     AMOUNT_MAX_INTEGER_DIGITS,
+    AMOUNT_MAX_LENGTH,
     CODES_AS_OF,
     COUNTRIES,
     CURRENCIES,
@@ -66,7 +67,8 @@ _AMOUNT = (
     # Zero may be written with a minus sign; it is still zero.
     r"-0(?:\.0+)?"
     # Never negative; up to 18 digits before the point and 6 after it. Trailing
-    # zeros do not count, since Money keeps the amount without them.
+    # zeros do not count, since Money keeps the amount without them, but the
+    # whole is at most AMOUNT_MAX_LENGTH characters (the schema's maxLength).
     rf"|(?:0|[1-9][0-9]{{0,{AMOUNT_MAX_INTEGER_DIGITS - 1}}})"
     rf"(?:\.[0-9]{{1,{AMOUNT_MAX_FRACTION_DIGITS}}}0*)?"
 )
@@ -130,10 +132,11 @@ def _amount() -> _Schema:
         "title": "Amount",
         "description": "An amount of money as a decimal string, such as '11000000' or "
         f"'2500.5': never negative, at most {AMOUNT_MAX_INTEGER_DIGITS} digits before the point "
-        f"and {AMOUNT_MAX_FRACTION_DIGITS} after it. A whole number is read as well, but never "
+        f"and {AMOUNT_MAX_FRACTION_DIGITS} after it (trailing zeros aside), in at most "
+        f"{AMOUNT_MAX_LENGTH} characters. A whole number is read as well, but never "
         "written; a number with a decimal point is refused, as it may have lost digits.",
         "anyOf": [
-            {"type": "string", "pattern": _portable(_AMOUNT)},
+            {"type": "string", "pattern": _portable(_AMOUNT), "maxLength": AMOUNT_MAX_LENGTH},
             {"type": "integer", "minimum": 0, "maximum": most},
         ],
         "examples": ["11000000", "2500.5"],

@@ -36,6 +36,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from gloact_model.codec._paths import BadValueError, StoppedError, describe
 from gloact_model.errors import InvariantError
 from gloact_model.model import Country, PartialDate, vocabulary
+from gloact_model.model.codes import AMOUNT_MAX_LENGTH, AMOUNT_RANGE
 from gloact_model.model.wording import clock
 
 __all__ = [
@@ -172,6 +173,14 @@ def structure_decimal(value: object, _: object) -> Decimal:
     """An amount from its data: a decimal string or a whole number, never a float."""
     if type(value) is int:
         return Decimal(value)
+    if isinstance(value, str) and len(value) > AMOUNT_MAX_LENGTH:
+        # Refused before any work on it: no amount that Money holds is this long,
+        # and reading a hundred thousand trailing zeros only to drop them is waste.
+        raise BadValueError(
+            "amount",
+            f"an amount written in {len(value):,} characters is too long: an amount has "
+            f"{AMOUNT_RANGE}, written in at most {AMOUNT_MAX_LENGTH} characters",
+        )
     if isinstance(value, str) and DECIMAL_RE.fullmatch(value):
         try:
             return Decimal(value)

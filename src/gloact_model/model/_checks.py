@@ -22,7 +22,16 @@ from typing import Any, ClassVar
 import attrs
 
 from gloact_model.errors import InvariantError, Problem
-from gloact_model.model.codes import ID_MAX_LENGTH, ID_PATTERN, INVISIBLE_CATEGORIES, is_blank
+from gloact_model.model.codes import (
+    BIDI_CONTROLS,
+    HIDDEN_CHARACTERS,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    INVISIBLE_CATEGORIES,
+    JOINERS,
+    hidden_character,
+    is_blank,
+)
 from gloact_model.model.wording import article, number
 
 __all__ = [
@@ -38,6 +47,11 @@ _ID_FULLMATCH = _ID_RE.fullmatch
 # multi-line text).
 _BAD_LINE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
 _BAD_TEXT_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
+# What single-line text must look at more closely: a bad character, or one that
+# may hide or reorder what the line shows (see `hidden_character`).
+_SUSPECT_LINE_CHARS = re.compile(
+    _BAD_LINE_CHARS.pattern[:-1] + "".join(sorted(HIDDEN_CHARACTERS - {"\ufeff"})) + "]"
+)
 
 TypeCheck = Callable[[object], bool]
 
@@ -76,9 +90,16 @@ class Checker:
             self.unique(field, values)
 
     def line(self, field: str, value: str | None) -> None:
-        """Single-line text, such as a name or a title: not blank, no control characters."""
-        if value is not None and not _plainly_good(value, _BAD_LINE_SEARCH):
+        """Single-line text, such as a name or a title: not blank, no control characters.
+
+        Nor a character that hides or reorders what the line shows (a zero-width
+        space, a right-to-left override, a Hangul filler): see `hidden_character`.
+        """
+        if value is not None and not _plainly_good(value, _SUSPECT_LINE_SEARCH):
+            before = len(self.problems)
             self._text(field, value, _BAD_LINE_CHARS, "a single line of text")
+            if len(self.problems) == before and (index := hidden_character(value)) is not None:
+                self.fail(field, "invisible-character", _hidden_message(value, index))
 
     def text(self, field: str, value: str | None) -> None:
         """Free text that may span lines: not blank, no control characters."""
@@ -86,12 +107,16 @@ class Checker:
             self._text(field, value, _BAD_TEXT_CHARS, "text")
 
     def lines(self, field: str, values: tuple[str, ...]) -> None:
-        """A set of single-line texts: each valid, none repeated."""
+        """A set of single-line texts: each valid, none repeated.
+
+        Texts are compared in one normal form (NFC), so that ``'é'`` typed as one
+        character and as ``e`` with an accent are the same value, as they look.
+        """
         for index, value in enumerate(values):
-            if not _plainly_good(value, _BAD_LINE_SEARCH):
+            if not _plainly_good(value, _SUSPECT_LINE_SEARCH):
                 self.line(f"{field}[{index}]", value)
         if len(values) > 1:
-            self.unique(field, values)
+            self.unique(field, tuple(map(_nfc, values)))
 
     def _text(self, field: str, value: str, bad: re.Pattern[str], what: str) -> None:
         if is_blank(value):
@@ -153,8 +178,31 @@ class Checker:
 
 
 _category = unicodedata.category
-_BAD_LINE_SEARCH = _BAD_LINE_CHARS.search
+_SUSPECT_LINE_SEARCH = _SUSPECT_LINE_CHARS.search
 _BAD_TEXT_SEARCH = _BAD_TEXT_CHARS.search
+
+
+def _nfc(text: str) -> str:
+    """`text` in Unicode's composed normal form (ASCII text is already in it)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _hidden_message(value: str, index: int) -> str:
+    """Which hidden character `value` holds at `index`, where, and what to do."""
+    character = value[index]
+    name = unicodedata.name(character, "an unnamed character")
+    where = f"U+{ord(character):04X} ({name}) at character {index + 1}"
+    if character in JOINERS:
+        return (
+            f"must not hold an invisible joiner where no script needs one; found {where}: a "
+            "joiner belongs only inside a word of a script that needs it, between two letters"
+        )
+    return (
+        f"must not hold invisible or direction-changing characters; found {where}: "
+        "remove it, as displays choose the direction from the letters"
+        if character in BIDI_CONTROLS
+        else f"must not hold invisible characters; found {where}: remove it"
+    )
 
 
 def _plainly_good(value: str, bad: Callable[[str], object]) -> bool:

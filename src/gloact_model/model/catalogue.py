@@ -171,19 +171,25 @@ class Catalogue(Checked):
 
         Raises `DuplicateIdError` if one has the id of a record of its class that
         the catalogue (or the same call) already holds; use `with_replaced` to change
-        a record.
+        a record. Costs time in proportion to the records held and added, however
+        many are added at once: add many in one call (or with `from_records`).
         """
-        grown: dict[str, list[Record]] = {}
+        grown: dict[str, tuple[list[Record], set[str]]] = {}
         for record in records:
             name = collection_of(record).name
-            collection = grown.setdefault(name, list(getattr(self, name)))
-            if any(r.id == record.id for r in collection):
+            found = grown.get(name)
+            if found is None:
+                held: tuple[Record, ...] = getattr(self, name)
+                found = grown[name] = (list(held), {r.id for r in held})
+            collection, ids = found
+            if record.id in ids:
                 raise DuplicateIdError(
                     f"the catalogue already holds {article(type(record).__name__)} "
                     f"with id {record.id!r}"
                 )
+            ids.add(record.id)
             collection.append(record)
-        changes: dict[str, Any] = {name: tuple(rs) for name, rs in grown.items()}
+        changes: dict[str, Any] = {name: tuple(rs) for name, (rs, _) in grown.items()}
         return attrs.evolve(self, **changes)
 
     def with_replaced(self, *records: Record) -> Catalogue:
@@ -191,19 +197,23 @@ class Catalogue(Checked):
 
         Raises `RecordNotFoundError` for a record whose id the catalogue does not hold.
         """
-        changed: dict[str, list[Record]] = {}
+        changed: dict[str, tuple[list[Record], dict[str, int]]] = {}
         for record in records:
             name = collection_of(record).name
-            collection = changed.setdefault(name, list(getattr(self, name)))
-            for index, existing in enumerate(collection):
-                if existing.id == record.id:
-                    collection[index] = record
-                    break
-            else:
+            found = changed.get(name)
+            if found is None:
+                held: tuple[Record, ...] = getattr(self, name)
+                # Where an id repeats (construction does not refuse it), the first is replaced.
+                places = {r.id: index for index, r in reversed(list(enumerate(held)))}
+                found = changed[name] = (list(held), places)
+            collection, places = found
+            index = places.get(record.id)
+            if index is None:
                 raise RecordNotFoundError(
                     f"the catalogue holds no {type(record).__name__} with id {record.id!r}"
                 )
-        changes: dict[str, Any] = {name: tuple(rs) for name, rs in changed.items()}
+            collection[index] = record
+        changes: dict[str, Any] = {name: tuple(rs) for name, (rs, _) in changed.items()}
         return attrs.evolve(self, **changes)
 
     def without(self, *records: Record) -> Catalogue:
@@ -212,9 +222,13 @@ class Catalogue(Checked):
         References to them from other records are left as they are.
         """
         drop: dict[str, set[str]] = {}
+        held_ids: dict[str, set[str]] = {}
         for record in records:
             name = collection_of(record).name
-            if not any(r.id == record.id for r in getattr(self, name)):
+            ids = held_ids.get(name)
+            if ids is None:
+                ids = held_ids[name] = {r.id for r in getattr(self, name)}
+            if record.id not in ids:
                 raise RecordNotFoundError(
                     f"the catalogue holds no {type(record).__name__} with id {record.id!r}"
                 )

@@ -25,17 +25,27 @@ from gloact_model.model import _code_table
 __all__ = [
     "AMOUNT_MAX_FRACTION_DIGITS",
     "AMOUNT_MAX_INTEGER_DIGITS",
+    "AMOUNT_MAX_LENGTH",
+    "AMOUNT_RANGE",
+    "BIDI_CONTROLS",
     "CODES_AS_OF",
     "COUNTRIES",
     "COUNTRY_CODES",
     "CURRENCIES",
     "CURRENCY_CODES",
+    "FILLERS",
+    "HIDDEN_CHARACTERS",
     "ID_MAX_LENGTH",
     "ID_PATTERN",
     "INVISIBLE_CATEGORIES",
+    "JOINERS",
+    "JOINER_NEIGHBOURS",
     "PARTIAL_DATE_PATTERN",
+    "TAG_CHARACTERS",
+    "ZERO_WIDTH",
     "CountryCode",
     "CurrencyCode",
+    "hidden_character",
     "is_blank",
 ]
 
@@ -67,11 +77,133 @@ def is_blank(text: str) -> bool:
     return all(unicodedata.category(c) in INVISIBLE_CATEGORIES for c in text)
 
 
+# Characters that hide or reorder what a single line of text shows. A name that
+# holds one looks like another name (or like nothing) and compares unlike it:
+# 'UNODC' with a zero-width space inside is a second UNODC, and a right-to-left
+# override makes 'cod.exe' show as 'exe.doc'.
+
+BIDI_CONTROLS: frozenset[str] = frozenset(
+    "\u061c\u200e\u200f"  # the Arabic letter mark, left-to-right and right-to-left marks
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, overrides and their end
+    "\u2066\u2067\u2068\u2069"  # isolates and their end
+    "\u206a\u206b\u206c\u206d\u206e\u206f"  # deprecated: swapping, shaping, digit shapes
+)
+"""Characters that change the direction in which text is shown, without showing themselves.
+
+A display lays out a name's direction from its letters; a record has no need
+to steer it, and an override can make a name show as something else.
+"""
+
+ZERO_WIDTH: frozenset[str] = frozenset(
+    "\u00ad"  # soft hyphen: shows only where a line breaks
+    "\u17b4\u17b5"  # Khmer inherent vowels, which Unicode says not to use
+    "\u200b"  # zero-width space
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\ufeff"  # zero-width no-break space (a byte-order mark)
+)
+"""Characters of no width that a name never needs: two names that differ by one look alike."""
+
+FILLERS: frozenset[str] = frozenset(
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers
+    "\u2800"  # braille pattern blank
+)
+"""Letters and symbols that show as nothing, so that a blank name seems to hold text.
+
+They are letters to Unicode (U+3164 HANGUL FILLER is ``Lo``), so they pass
+any test for white space; no name written in Hangul or braille needs them.
+"""
+
+JOINERS: frozenset[str] = frozenset(
+    "\u200c\u200d"  # zero-width non-joiner and joiner
+    "\u034f"  # combining grapheme joiner
+    "\u180e"  # Mongolian vowel separator
+)
+"""Invisible characters that scripts need, but only inside a word.
+
+Persian writes ``می‌خواهم`` with a non-joiner, Indic scripts choose a
+conjunct's form with a joiner after a virama, and emoji sequences (``👩‍💻``)
+join pictures with one. So a joiner is accepted between two characters of
+`JOINER_NEIGHBOURS`, and refused at either end of a name, beside a space, or
+between two ASCII characters (where it changes nothing that shows: ``UN‍ODC``
+with a joiner inside would be a second UNODC).
+"""
+
+JOINER_NEIGHBOURS: frozenset[str] = frozenset(
+    {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "So", "Sk"}
+)
+"""The Unicode categories between which a joiner may stand: letters, marks, digits, symbols."""
+
+TAG_CHARACTERS: frozenset[str] = frozenset(
+    chr(code) for code in (0xE0001, *range(0xE0020, 0xE0080))
+)
+"""Invisible tag characters: accepted only in an emoji flag such as Scotland's (🏴 + tags).
+
+Anywhere else they carry text that no display shows.
+"""
+
+HIDDEN_CHARACTERS: frozenset[str] = BIDI_CONTROLS | ZERO_WIDTH | FILLERS | JOINERS | TAG_CHARACTERS
+"""Every character that single-line text refuses, or accepts only in its place (`JOINERS`)."""
+
+_HIDDEN_RE = re.compile("[" + "".join(sorted(HIDDEN_CHARACTERS)) + "]")
+_TAG_FLAG_RE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+"""An emoji flag of a region (🏴 then tags, then the cancel tag): the one place for tags."""
+
+
+def hidden_character(text: str) -> int | None:
+    """The index of the first character of `text` that hides or reorders what it shows, or None.
+
+    Such are the characters of `HIDDEN_CHARACTERS`, except a joiner between two
+    letters (or marks, digits, symbols) and the tags of an emoji flag. Names,
+    titles and other single-line text refuse them (rule ``invisible-character``).
+    """
+    found = _HIDDEN_RE.search(text)
+    if found is None:
+        return None
+    flags = [m.span() for m in _TAG_FLAG_RE.finditer(text)] if "\U000e007f" in text else []
+    flag = 0
+    category = unicodedata.category
+    while found is not None:
+        index = found.start()
+        character = text[index]
+        if character in JOINERS:
+            if not (
+                0 < index < len(text) - 1
+                and category(text[index - 1]) in JOINER_NEIGHBOURS
+                and category(text[index + 1]) in JOINER_NEIGHBOURS
+                and not (text[index - 1].isascii() and text[index + 1].isascii())
+            ):
+                return index
+        elif character in TAG_CHARACTERS:
+            while flag < len(flags) and flags[flag][1] <= index:
+                flag += 1
+            if not (flag < len(flags) and flags[flag][0] < index):
+                return index
+        else:
+            return index
+        found = _HIDDEN_RE.search(text, index + 1)
+    return None
+
+
 AMOUNT_MAX_INTEGER_DIGITS = 18
 """The most digits an amount of `Money` may have before the decimal point."""
 
 AMOUNT_MAX_FRACTION_DIGITS = 6
 """The most digits an amount of `Money` may have after the decimal point (trailing zeros aside)."""
+
+AMOUNT_MAX_LENGTH = 40
+"""The most characters in which a file may write an amount, sign and trailing zeros included.
+
+The longest amount that `Money` holds takes 25 (18 digits, the point and 6
+more); the rest leaves room for trailing zeros as spreadsheets write them
+(``'2500000.000000'``). Without a bound, a reader would take in a hundred
+thousand zeros only to strip them again.
+"""
+
+AMOUNT_RANGE = (
+    f"at most {AMOUNT_MAX_INTEGER_DIGITS} digits before the decimal point "
+    f"and {AMOUNT_MAX_FRACTION_DIGITS} after it"
+)
+"""What an amount may hold, as messages say it (trailing zeros after the point aside)."""
 
 CODES_AS_OF: date = _code_table.CODES_AS_OF
 """The day of the data that the current codes come from; a code withdrawn later is current here."""

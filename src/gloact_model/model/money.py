@@ -32,8 +32,12 @@ def _canonical(amount: Decimal) -> Decimal:
     # caller's decimal context (its precision would round the amount).
     sign, digits, exponent = amount.as_tuple()
     assert isinstance(exponent, int)
-    while exponent < 0 and digits[-1] == 0:
-        digits, exponent = digits[:-1], exponent + 1
+    if exponent < 0 and digits[-1] == 0:
+        # Count the trailing zeros in one pass and cut them in one slice: stripping
+        # them one at a time copies the digits once per zero.
+        zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))
+        cut = min(zeros, -exponent)
+        digits, exponent = digits[:-cut], exponent + cut
     if 0 < exponent <= AMOUNT_MAX_INTEGER_DIGITS:
         digits, exponent = digits + (0,) * exponent, 0
     return Decimal((sign, digits, exponent))

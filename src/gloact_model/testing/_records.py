@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, time
 from decimal import Decimal
@@ -47,8 +48,10 @@ from gloact_model.model.codes import (
     COUNTRY_CODES,
     CURRENCIES,
     CURRENCY_CODES,
+    HIDDEN_CHARACTERS,
     CountryCode,
     CurrencyCode,
+    hidden_character,
     is_blank,
 )
 
@@ -68,13 +71,49 @@ def _shared(factory: Callable[P, st.SearchStrategy[T]]) -> Callable[P, st.Search
 
 
 # What text may hold: any character that a UTF-8 file can store and that a record
-# accepts (see the model's text rules). Multi-line text may also hold tab and newline.
+# accepts (see the model's text rules). Single-line text holds no character that
+# hides or reorders what it shows (the joiners that scripts need come from _WORDS);
+# multi-line text may hold those, and tab and newline.
 _LINE_CHARACTERS = st.characters(
     codec="utf-8",
     exclude_categories=("Cc", "Cs", "Zl", "Zp"),
-    exclude_characters="\ufeff",
+    exclude_characters="".join(sorted(HIDDEN_CHARACTERS | {"\ufeff"})),
 )
-_TEXT_CHARACTERS = st.one_of(_LINE_CHARACTERS, st.sampled_from("\n\t"))
+_TEXT_CHARACTERS = st.one_of(
+    st.characters(
+        codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp"), exclude_characters="\ufeff"
+    ),
+    st.sampled_from("\n\t"),
+)
+
+_WORDS: tuple[str, ...] = (
+    # Words of real names in the scripts that records hold, with the invisible
+    # characters that those scripts need where they need them.
+    "UNODC",
+    "GLO.ACT",
+    "Oficina",
+    "Naciones Unidas",
+    "Polícia Federal",
+    "Bộ Công an",
+    "Управление ООН",  # noqa: RUF001 - Cyrillic, on purpose
+    "Ηνωμένα Έθνη",
+    "مكتب الأمم المتحدة",
+    "سازمان\u200cهای",  # noqa: RUF001 - Persian: a zero-width non-joiner inside a word
+    "می\u200cخواهم",  # noqa: RUF001 - Persian, on purpose
+    "ארגון האומות המאוחדות",
+    "संयुक्त राष्ट्र",
+    "क्\u200dष",  # Devanagari: a joiner after the virama chooses the half form
+    "ශ්\u200dරී ලංකාව",  # Sinhala: Sri Lanka, written with a joiner
+    "联合国毒品和犯罪问题办公室",
+    "国連",
+    "유엔 마약범죄사무소",
+    "ምክር ቤት",
+    "Cafe\u0301",  # a decomposed accent (NFD)
+    "Café",
+    "👩\u200d💻",  # an emoji sequence joined by a joiner
+    "🏳\ufe0f\u200d🌈",
+    "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland's flag
+)
 
 # The most people a generated head count holds: enough for any gathering.
 _MOST_PEOPLE = 100_000
@@ -91,14 +130,26 @@ def _shows_something(text: str) -> bool:
     return not is_blank(text)
 
 
+def _shows_plainly(text: str) -> bool:
+    return hidden_character(text) is None
+
+
 @_shared
 def lines(max_size: int = 24) -> st.SearchStrategy[str]:
-    """Single-line text, as names and titles are: not blank, not padded."""
-    return (
+    """Single-line text, as names and titles are: not blank, not padded, nothing hidden.
+
+    Now any characters, now words of real names in many scripts (Persian with its
+    non-joiners, Devanagari and Sinhala with joiners, emoji sequences).
+    """
+    words = [word for word in _WORDS if len(word) <= max_size]
+    return st.one_of(
         st.text(_LINE_CHARACTERS, min_size=1, max_size=max_size)
         .map(str.strip)
-        .filter(_shows_something)
-    )
+        .filter(_shows_something),
+        st.lists(st.sampled_from(words), min_size=1, max_size=3)
+        .map(" ".join)
+        .filter(lambda text: len(text) <= max_size),
+    ).filter(_shows_plainly)
 
 
 @_shared
@@ -222,6 +273,15 @@ def _set_of(strategy: st.SearchStrategy[T], max_size: int = 3) -> st.SearchStrat
     return st.lists(strategy, unique=True, max_size=max_size).map(tuple)
 
 
+def _set_of_lines(max_size: int) -> st.SearchStrategy[tuple[str, ...]]:
+    """Texts none of which repeats another, compared in NFC as the model compares them."""
+    return st.lists(lines(), unique_by=_nfc, max_size=max_size).map(tuple)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 @_shared
 def _id_refs(max_size: int = 2) -> st.SearchStrategy[tuple[str, ...]]:
     return _set_of(ids(), max_size)
@@ -258,7 +318,7 @@ def _organisations(
         id=own_id,
         name=lines(),
         acronym=_optional(lines(12)),
-        other_names=_set_of(lines(), 2),
+        other_names=_set_of_lines(2),
         kind=_optional(st.sampled_from(OrganisationKind)),
         parent_id=parent_id,
         seat_country=_optional(countries()),
@@ -493,7 +553,7 @@ def _sessions(
         end_time=end_time,
         speaker_ids=draw(speaker_ids),
         organisation_ids=draw(organisation_ids),
-        topics=draw(_set_of(lines(), 3)),
+        topics=draw(_set_of_lines(3)),
         description=draw(_optional(texts())),
         participation=draw(participation),
         source_ids=draw(source_ids),
