@@ -24,6 +24,7 @@ MOST = Limits().max_problems
 MORE_MESSAGE = f"reading stopped after {MOST} problems (Limits.max_problems); there are more"
 FORMATS: tuple[Format, ...] = ("yaml", "json")
 
+
 def _problems(read: Callable[[], object]) -> tuple[Problem, ...]:
     with pytest.raises(LoadError) as raised:
         read()
