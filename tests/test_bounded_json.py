@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from gloact_model import Limits, LoadError, Problem, loads
+from gloact_model import Limits, LoadError, Problem, loads, positions
 from gloact_model.formats import json_reader
 from gloact_model.formats.json_reader import parse_json, parse_json_quickly, scan_json
 from tests.costs import assert_linear, assert_memory, seconds
@@ -197,3 +197,23 @@ def test_a_whole_scan_places_every_value_past_the_cap() -> None:
     assert (whole.stopped, cut.stopped) == (True, True)
     assert len(whole.refusals) == len(cut.refusals) == 2
     assert whole.positions.find("organisations[0].other_names[9]") == (1, text.rindex("1e999") + 1)
+
+
+def test_a_string_that_is_never_closed_is_scanned_once() -> None:
+    """An unclosed string of escaped quotes was scanned again from each of its quotes."""
+
+    def scan(text: str | bytes) -> object:
+        assert isinstance(text, str)
+        return positions(text, "json")
+
+    assert_linear(scan, lambda n: '["' + '\\"' * n, 5_000)
+
+
+def test_an_unclosed_string_past_the_parser_s_nesting_is_refused_in_linear_time() -> None:
+    deep = Limits(max_depth=10**6)
+
+    def read(text: str | bytes) -> object:
+        return loads(text, format="json", limits=deep)
+
+    head = '{"schema_version": 1, "organisations": ' + "[" * 3000
+    assert_linear(read, lambda n: head + '"' + '\\"' * n, 2_000, factor=4)

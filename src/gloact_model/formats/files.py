@@ -126,8 +126,11 @@ def write_atomically(
         with os.fdopen(fd, "wb") as stream:
             if fcntl is not None:
                 # Held while the file is written: `_remove_stale` leaves a locked file alone,
-                # however long the writing (a slow generator for dump_lines) takes.
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                # however long the writing (a slow generator for dump_lines) takes. Where
+                # the file system has no locks (NFS without a lock daemon), the write goes
+                # on without: only the cleanup needs the lock, and it is best effort.
+                with contextlib.suppress(OSError):
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())

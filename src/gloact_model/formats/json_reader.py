@@ -445,8 +445,10 @@ class Scan(NamedTuple):
 
 
 # Possessive (``*+``): the regular expression engine keeps no state to go back
-# to for each escape in a string, which would cost some 60 bytes for each.
-_TOKEN = re.compile(r'[{\[]|[}\]]|"[^"\\]*+(?:\\.[^"\\]*+)*+"|[,:]|[^ \t\n\r{}\[\],:"]+')
+# to for each escape in a string, which would cost some 60 bytes for each. A
+# string that is never closed runs to the end of the text (``"?``): were it not
+# matched, the scan would try again at every quote in it, which is quadratic.
+_TOKEN = re.compile(r'[{\[]|[}\]]|"[^"\\]*+(?:\\.[^"\\]*+)*+"?|[,:]|[^ \t\n\r{}\[\],:"]+')
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 _LITERALS = frozenset({"true", "false", "null"})
 
