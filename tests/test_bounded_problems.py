@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from gloact_model import Catalogue, Event, Format, Limits, LoadError, Problem, iter_load, loads
+from gloact_model.cli import main
 from gloact_model.codec import from_dict, from_document
 from tests.costs import peak_bytes, seconds
 
@@ -389,3 +390,47 @@ def test_iter_load_caps_the_problems_of_the_whole_file(tmp_path: Path) -> None:
     assert [r.id for r in records] == ["e"]  # the good line is read whatever comes before
     assert_capped(problems, most=50)
     assert {p.line for p in problems[:50]} == {1}
+
+
+@pytest.mark.parametrize("most", [1, 2, 3, 200])
+def test_a_syntax_error_past_the_limit_is_reported_as_below_it(most: int) -> None:
+    """The limit changes how many problems are listed, never which kind."""
+    text = "schema_version: 1\norganisations:\n- {id: *a, name: *b, kind: government}\n- [\n"
+    problems = _problems(lambda: loads(text, limits=Limits(max_problems=most)))
+    assert [(p.code, p.line) for p in problems] == [("syntax", 5)]
+
+
+def test_the_codec_s_problems_are_cut_in_the_order_of_the_text() -> None:
+    """Found in the order of the fields (the kind before an unknown key), listed in the text's."""
+    text = "schema_version: 1\norganisations:\n- id: a\n  bogus: 1\n  name: A\n  kind: bad\n"
+    problems = _problems(lambda: loads(text, limits=Limits(max_problems=1)))
+    assert [(p.code, p.line) for p in problems] == [("unknown-key", 4), ("more", 1)]
+
+
+def test_a_limit_of_one_says_problem_not_problems() -> None:
+    text = "schema_version: 1\norganisations: [{id: a, name: A, other_names: [1, 2]}]\n"
+    (_, more) = _problems(lambda: loads(text, limits=Limits(max_problems=1)))
+    assert more.message == "reading stopped after 1 problem (Limits.max_problems); there are more"
+
+
+def test_the_command_line_does_not_count_the_last_line_as_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "five.yaml"
+    kinds = "".join(f"- {{id: o{i}, name: O, kind: wrong{i}}}\n" for i in range(5))
+    path.write_text(f"schema_version: 1\norganisations:\n{kinds}")
+    assert main(["check", "--max-problems", "2", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit("[", 1)[-1] for line in lines[:3]] == [
+        "error enum]",
+        "error enum]",
+        "error more]",
+    ]
+    assert lines[3] == f"{path}: 2 problems and more; not loaded"
+    assert main(["check", "--max-problems", "2", "--format", "json", str(path)]) == 1
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["errors"] == 2
+    assert (verdict["files"][0]["errors"], verdict["files"][0]["more"]) == (2, True)
+    assert main(["check", "--max-problems", "5", "--format", "json", str(path)]) == 1
+    verdict = json.loads(capsys.readouterr().out)
+    assert (verdict["files"][0]["errors"], verdict["files"][0]["more"]) == (5, False)

@@ -158,6 +158,7 @@ def test_check_as_json_for_other_tools(capsys: pytest.CaptureFixture[str], tmp_p
         "status": "ok",
         "records": 26,
         "errors": 0,
+        "more": False,
         "warnings": 0,
         "reason": None,
         "issues": [],

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gloact_model import __version__
+from gloact_model.codec import MORE
 from gloact_model.errors import LoadError, Problem, RecordNotFoundError, printable_name
 from gloact_model.formats import Format, Limits, dump, format_for, loads, positions
 from gloact_model.formats.files import write_file
@@ -319,6 +320,8 @@ class _Checked:
         self.catalogue: Catalogue | None = None
         self.report = ValidationReport()
         self.unreadable: str | None = None
+        self.more = False
+        """Whether the problems listed stop at ``Limits.max_problems``, with more unlisted."""
         fmt = format_for(path)
         if fmt is None:
             self.unreadable = unknown_suffix(path) + _lines_hint(path)
@@ -330,6 +333,9 @@ class _Checked:
             self.catalogue = loads(data, Catalogue, fmt, source=path, limits=limits)
         except LoadError as exc:
             self.report = ValidationReport(issues=tuple(map(_as_issue, exc.problems)))
+            # The last problem of a list cut at Limits.max_problems says there are more: it
+            # is shown, and not counted as one of them.
+            self.more = exc.problems[-1].code == MORE
         except OSError as exc:
             self.unreadable = f"cannot read the file: {exc.strerror or exc}"
         else:
@@ -343,7 +349,7 @@ class _Checked:
 
     @property
     def errors(self) -> int:
-        return len(self.report.errors)
+        return len(self.report.errors) - self.more
 
     @property
     def warnings(self) -> int:
@@ -360,7 +366,8 @@ class _Checked:
         if self.unreadable is not None:
             return f"{self.shown}: {self.unreadable}"
         if self.catalogue is None:
-            return f"{self.shown}: {count(self.errors, 'problem', grouped=False)}; not loaded"
+            problems = count(self.errors, "problem", grouped=False)
+            return f"{self.shown}: {problems}{' and more' if self.more else ''}; not loaded"
         records = count(len(self.catalogue), "record", grouped=False)
         if not self.issues:
             return f"{self.shown}: ok ({records})"
@@ -380,6 +387,7 @@ class _Checked:
             "status": state,
             "records": None if self.catalogue is None else len(self.catalogue),
             "errors": self.errors,
+            "more": self.more,
             "warnings": self.warnings,
             "reason": self.unreadable,
             "issues": [issue.to_dict() for issue in self.issues],

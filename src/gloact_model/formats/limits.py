@@ -90,7 +90,10 @@ def more_problems(limits: Limits, *, certain: bool = True) -> str:
     whether the rest of the document holds more.
     """
     there = "there are more" if certain else "there may be more"
-    return f"reading stopped after {limits.max_problems:,} problems (Limits.max_problems); {there}"
+    problems = "problem" if limits.max_problems == 1 else "problems"
+    return (
+        f"reading stopped after {limits.max_problems:,} {problems} (Limits.max_problems); {there}"
+    )
 
 
 def too_deep(depth: int, limits: Limits) -> str:

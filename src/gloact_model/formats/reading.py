@@ -118,8 +118,11 @@ def _loads(
         )
         problems.append(Problem(path="", code="too-many-records", message=message))
     elif not parsed.stopped:  # a reader that stopped did not read the rest: nothing to build
-        # The codec's problems at refused values are dropped below: room for as many again.
-        budget = limits.max_problems + min(len(parsed.nulled), limits.max_problems)
+        # The codec finds its problems in the order of the model, not of the text: it
+        # looks for twice as many as are listed, so that the first in the text are
+        # listed whenever there are no more than that. Its problems at refused values
+        # are dropped below: room for as many again.
+        budget = 2 * limits.max_problems + min(len(parsed.nulled), limits.max_problems)
         try:
             record = from_document(parsed.data, cls, max_problems=budget)
         except LoadError as exc:
@@ -134,7 +137,7 @@ def _loads(
                 return record
     where = parsed.positions()
     # In reading order, as a person goes through the file to fix it. At most about
-    # twice max_problems are located here: the reader's and the codec's first.
+    # four times max_problems are located here: the reader's and the codec's first.
     located = sorted((_locate(p, where) for p in problems), key=_position)
     if len(located) > limits.max_problems:
         located, more = located[: limits.max_problems], True

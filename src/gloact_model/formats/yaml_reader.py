@@ -137,7 +137,16 @@ def parse_yaml(text: str, source: str, limits: Limits, parser: type | None = Non
     data: object = None
     try:
         loader = chosen(text)
-        data = builder.build(_node_events(loader))
+        events = _node_events(loader)
+        try:
+            data = builder.build(events)
+        except _EnoughError:
+            data = builder.document[0] if builder.document else None
+            # The rest is parsed, though nothing is built from it: a syntax error there
+            # is reported alone, as it is below the limit, so that the limit changes how
+            # many problems are listed and never which kind.
+            for _ in events:
+                pass
     except _EmptyError:
         if odd is None:
             problem = Problem(path="", code="empty", message="the document is empty")
@@ -145,8 +154,6 @@ def parse_yaml(text: str, source: str, limits: Limits, parser: type | None = Non
     except _StopError:
         if odd is None:
             raise LoadError(builder.problems, source=source) from None
-    except _EnoughError:
-        data = builder.document[0] if builder.document else None
     except yaml.MarkedYAMLError as exc:
         if exc.problem in _LIBYAML_GIVES_UP and chosen is not PureLoader:
             # Newer libyaml stops at 1,000 levels, looking ahead of the events; the
