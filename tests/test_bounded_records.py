@@ -218,8 +218,10 @@ def test_a_repeated_id_is_still_refused() -> None:
 
 # Names that hide what they show ----------------------------------------------------
 
+# A byte-order mark is left out: the model refuses it as a control character.
 _REFUSED_ANYWHERE = sorted(
-    BIDI_CONTROLS | ZERO_WIDTH | FILLERS | FORMAT_CHARACTERS | {"\U000e0041", "\U000e0001"}
+    (BIDI_CONTROLS | ZERO_WIDTH | FILLERS | FORMAT_CHARACTERS | {"\U000e0041", "\U000e0001"})
+    - {"\ufeff"}
 )
 
 
