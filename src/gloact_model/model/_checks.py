@@ -24,11 +24,12 @@ import attrs
 from gloact_model.errors import InvariantError, Problem
 from gloact_model.model.codes import (
     BIDI_CONTROLS,
-    HIDDEN_CHARACTERS,
+    HIDDEN_CHARACTERS_PATTERN,
     ID_MAX_LENGTH,
     ID_PATTERN,
     INVISIBLE_CATEGORIES,
     JOINERS,
+    VARIATION_SELECTORS,
     hidden_character,
     is_blank,
 )
@@ -50,7 +51,7 @@ _BAD_TEXT_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u
 # What single-line text must look at more closely: a bad character, or one that
 # may hide or reorder what the line shows (see `hidden_character`).
 _SUSPECT_LINE_CHARS = re.compile(
-    _BAD_LINE_CHARS.pattern[:-1] + "".join(sorted(HIDDEN_CHARACTERS - {"\ufeff"})) + "]"
+    _BAD_LINE_CHARS.pattern[:-1] + HIDDEN_CHARACTERS_PATTERN.pattern[1:]
 )
 
 TypeCheck = Callable[[object], bool]
@@ -195,7 +196,15 @@ def _hidden_message(value: str, index: int) -> str:
     if character in JOINERS:
         return (
             f"must not hold an invisible joiner where no script needs one; found {where}: a "
-            "joiner belongs only inside a word of a script that needs it, between two letters"
+            "joiner belongs only after a letter, mark or emoji of a script that needs it, not "
+            "at the start, after a space or after an ASCII character; remove it"
+        )
+    if character in VARIATION_SELECTORS:
+        return (
+            f"must not hold an invisible variation selector where it chooses nothing; found "
+            f"{where}: a variation selector belongs only after a character that has variants "
+            "(an emoji, an ideograph), not at the start, after a space or after an ASCII "
+            "character; remove it"
         )
     return (
         f"must not hold invisible or direction-changing characters; found {where}: "

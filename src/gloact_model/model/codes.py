@@ -34,7 +34,9 @@ __all__ = [
     "CURRENCIES",
     "CURRENCY_CODES",
     "FILLERS",
+    "FORMAT_CHARACTERS",
     "HIDDEN_CHARACTERS",
+    "HIDDEN_CHARACTERS_PATTERN",
     "ID_MAX_LENGTH",
     "ID_PATTERN",
     "INVISIBLE_CATEGORIES",
@@ -42,6 +44,7 @@ __all__ = [
     "JOINER_NEIGHBOURS",
     "PARTIAL_DATE_PATTERN",
     "TAG_CHARACTERS",
+    "VARIATION_SELECTORS",
     "ZERO_WIDTH",
     "CountryCode",
     "CurrencyCode",
@@ -118,20 +121,35 @@ JOINERS: frozenset[str] = frozenset(
     "\u034f"  # combining grapheme joiner
     "\u180e"  # Mongolian vowel separator
 )
-"""Invisible characters that scripts need, but only inside a word.
+"""Invisible characters that scripts need, but only after a letter of their own.
 
-Persian writes ``می‌خواهم`` with a non-joiner, Indic scripts choose a
-conjunct's form with a joiner after a virama, and emoji sequences (``👩‍💻``)
-join pictures with one. So a joiner is accepted between two characters of
-`JOINER_NEIGHBOURS`, and refused at either end of a name, beside a space, or
-between two ASCII characters (where it changes nothing that shows: ``UN‍ODC``
+Persian writes ``نمی‌خواهم`` with a non-joiner, Indic scripts choose a
+conjunct's form with a joiner after a virama (Malayalam in its older spelling
+ends a word so: ``ഇന്ത്യന്‍``), and emoji sequences (``👩‍💻``) join pictures
+with one. So a joiner is accepted after a character of `JOINER_NEIGHBOURS`
+that is not ASCII, and refused at the start of a name, after a space, or
+after an ASCII character (where it changes nothing that shows: ``UN‍ODC``
 with a joiner inside would be a second UNODC).
 """
 
 JOINER_NEIGHBOURS: frozenset[str] = frozenset(
     {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "So", "Sk"}
 )
-"""The Unicode categories between which a joiner may stand: letters, marks, digits, symbols."""
+"""The Unicode categories that a joiner may follow: letters, marks, digits, symbols."""
+
+VARIATION_SELECTORS: frozenset[str] = frozenset(
+    "\u180b\u180c\u180d\u180f"  # Mongolian free variation selectors
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+"""Invisible characters that choose a form of the character before them.
+
+An emoji's picture (``❤️``), an ideograph's variant in a place name
+(``葛󠄀飾``): accepted after a character that is not ASCII. After an ASCII
+one they change nothing that shows (``UNODC️`` would be a second UNODC), so
+they are refused, except U+FE0F in a keycap (``1️⃣``: a digit, ``#`` or
+``*``, the selector, then U+20E3).
+"""
 
 TAG_CHARACTERS: frozenset[str] = frozenset(
     chr(code) for code in (0xE0001, *range(0xE0020, 0xE0080))
@@ -141,47 +159,127 @@ TAG_CHARACTERS: frozenset[str] = frozenset(
 Anywhere else they carry text that no display shows.
 """
 
-HIDDEN_CHARACTERS: frozenset[str] = BIDI_CONTROLS | ZERO_WIDTH | FILLERS | JOINERS | TAG_CHARACTERS
-"""Every character that single-line text refuses, or accepts only in its place (`JOINERS`)."""
+FORMAT_CHARACTERS: frozenset[str] = frozenset(
+    "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2"  # number signs
+    "\U000110bd\U000110cd"  # Kaithi number signs
+    "\ufff9\ufffa\ufffb"  # interlinear annotation: text that most displays hide
+    + "".join(map(chr, range(0x13430, 0x13440)))  # Egyptian hieroglyph format controls
+    + "".join(map(chr, range(0x1BCA0, 0x1BCA4)))  # shorthand format controls
+    + "".join(map(chr, range(0x1D173, 0x1D17B)))  # musical beams, ties, slurs, phrases
+    # Code points that Unicode keeps for invisible characters yet to come.
+    + "\u2065"
+    + "".join(map(chr, range(0xFFF0, 0xFFF9)))
+    + "\U000e0000"
+    + "".join(map(chr, range(0xE0002, 0xE0020)))
+    + "".join(map(chr, range(0xE0080, 0xE0100)))
+    + "".join(map(chr, range(0xE01F0, 0xE1000)))
+)
+"""The other format characters (Unicode category ``Cf``), and the code points reserved for more.
 
-_HIDDEN_RE = re.compile("[" + "".join(sorted(HIDDEN_CHARACTERS)) + "]")
+They steer how text is laid out or carry text that is not shown, and no name
+needs them. With the other sets, they make every format character and every
+code point that Unicode says to show as nothing (``Default_Ignorable_Code_Point``).
+"""
+
+HIDDEN_CHARACTERS: frozenset[str] = (
+    BIDI_CONTROLS
+    | ZERO_WIDTH
+    | FILLERS
+    | JOINERS
+    | VARIATION_SELECTORS
+    | TAG_CHARACTERS
+    | FORMAT_CHARACTERS
+)
+"""Every character that single-line text refuses, or accepts only in its place.
+
+Its place: a joiner after a letter (`JOINERS`), a variation selector after a
+character that has variants (`VARIATION_SELECTORS`), a tag in an emoji flag
+(`TAG_CHARACTERS`). Every format character (``Cf``) is here.
+"""
+
+
+def _character_class(characters: frozenset[str]) -> str:
+    """A regular expression's class of `characters`, in ranges (quick to compile)."""
+    codes = sorted(map(ord, characters))
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return (
+        "["
+        + "".join(
+            re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+            for low, high in ranges
+        )
+        + "]"
+    )
+
+
+HIDDEN_CHARACTERS_PATTERN: re.Pattern[str] = re.compile(_character_class(HIDDEN_CHARACTERS))
+"""Finds a character of `HIDDEN_CHARACTERS` (see `hidden_character` for which are refused)."""
+
 _TAG_FLAG_RE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 """An emoji flag of a region (🏴 then tags, then the cancel tag): the one place for tags."""
+_KEYCAP_BASES = frozenset("0123456789#*")
+_VARIANT_BASES = frozenset("LMNSP")  # the first letters of the categories that have variants
 
 
 def hidden_character(text: str) -> int | None:
     """The index of the first character of `text` that hides or reorders what it shows, or None.
 
-    Such are the characters of `HIDDEN_CHARACTERS`, except a joiner between two
-    letters (or marks, digits, symbols) and the tags of an emoji flag. Names,
-    titles and other single-line text refuse them (rule ``invisible-character``).
+    Such are the characters of `HIDDEN_CHARACTERS`, except a joiner after a
+    letter (or mark, digit, symbol) that is not ASCII, a variation selector
+    after a character that is not ASCII (or in a keycap), and the tags of an
+    emoji flag. Names, titles and other single-line text refuse them (rule
+    ``invisible-character``).
     """
-    found = _HIDDEN_RE.search(text)
+    search = HIDDEN_CHARACTERS_PATTERN.search
+    found = search(text)
     if found is None:
         return None
     flags = [m.span() for m in _TAG_FLAG_RE.finditer(text)] if "\U000e007f" in text else []
     flag = 0
-    category = unicodedata.category
     while found is not None:
         index = found.start()
         character = text[index]
-        if character in JOINERS:
-            if not (
-                0 < index < len(text) - 1
-                and category(text[index - 1]) in JOINER_NEIGHBOURS
-                and category(text[index + 1]) in JOINER_NEIGHBOURS
-                and not (text[index - 1].isascii() and text[index + 1].isascii())
-            ):
-                return index
-        elif character in TAG_CHARACTERS:
+        if character in TAG_CHARACTERS:
             while flag < len(flags) and flags[flag][1] <= index:
                 flag += 1
             if not (flag < len(flags) and flags[flag][0] < index):
                 return index
-        else:
+        elif not _in_its_place(text, index, character):
             return index
-        found = _HIDDEN_RE.search(text, index + 1)
+        found = search(text, index + 1)
     return None
+
+
+def _in_its_place(text: str, index: int, character: str) -> bool:
+    """Whether the joiner or variation selector at `index` follows what it belongs to.
+
+    What comes before it was accepted already (the search goes left to right),
+    so a joiner after an emoji's variation selector (``🏳️‍🌈``) is in its place,
+    and two joiners in a row are not (a joiner is no letter).
+    """
+    if index == 0:
+        return False
+    before = text[index - 1]
+    if character in JOINERS:
+        return (
+            not before.isascii()
+            and unicodedata.category(before) in JOINER_NEIGHBOURS
+            and (before not in HIDDEN_CHARACTERS or before in VARIATION_SELECTORS)
+        )
+    if character in VARIATION_SELECTORS:
+        if before.isascii():
+            return (
+                character == "\ufe0f"
+                and before in _KEYCAP_BASES
+                and text[index + 1 : index + 2] == "\u20e3"
+            )
+        return before not in HIDDEN_CHARACTERS and unicodedata.category(before)[0] in _VARIANT_BASES
+    return False
 
 
 AMOUNT_MAX_INTEGER_DIGITS = 18
