@@ -106,7 +106,12 @@ def assert_linear(
                 f"time grew {ratio:.1f} times for {grown:.1f} times the input "
                 f"({low * 1000:.1f} ms to {high * 1000:.1f} ms): more than linear"
             )
-    costs = (measure(read, little), measure(read, big))
+    # The times just taken; peaks only where they are asked for (tracemalloc is slow).
+    peaks = (peak_bytes(read, little), peak_bytes(read, big)) if memory else (0, 0)
+    costs = (
+        Cost(_size(little), low, peaks[0]),
+        Cost(_size(big), high, peaks[1]),
+    )
     if memory:
         small_peak, big_peak = (max(c.peak, 1) for c in costs)
         # A constant part (the library's own caches, the refusal) is allowed at the small size.

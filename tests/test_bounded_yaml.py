@@ -242,8 +242,10 @@ def test_refusals_up_to_max_problems_are_all_listed(parser: type) -> None:
 
 @pytest.mark.parametrize("kind", sorted(MANY))
 def test_a_document_of_refusals_costs_no_problem_for_each(parser: type, kind: str) -> None:
-    # A million 1e999, aliases or long keys cost a problem (and a path) each: 2 GB.
-    text = HEAD + "a: " + MANY[kind](50_000) + "\n"
+    # A million 1e999, aliases or long keys cost a problem (and a path) each: 2 GB. The
+    # rest is still parsed, for a syntax error, which the pure parser does slowly: fewer.
+    count = 5_000 if parser is yaml_reader.PureLoader else 50_000
+    text = HEAD + "a: " + MANY[kind](count) + "\n"
 
     def read(text: str | bytes) -> Problem | None:
         assert isinstance(text, str)
@@ -251,4 +253,4 @@ def test_a_document_of_refusals_costs_no_problem_for_each(parser: type, kind: st
         return refused[0] if refused else None
 
     assert_memory(read, text, per_byte=2)
-    assert_linear(read, lambda n: HEAD + "a: " + MANY[kind](n) + "\n", 2_000, memory=False)
+    assert_linear(read, lambda n: HEAD + "a: " + MANY[kind](n) + "\n", 1_000, memory=False)
