@@ -89,7 +89,8 @@ def test_characters_inside_strings_are_not_counted_as_values() -> None:
     limits = Limits(max_values=values)
     catalogue = loads(text, format="json", limits=limits)
     assert len(catalogue.organisations[0].other_names) == len(names)
-    assert parse_json_quickly(text.encode(), limits, nesting=10) is not None
+    if json_reader.HAVE_ORJSON:  # else there is no quick way: the full reading below is all
+        assert parse_json_quickly(text.encode(), limits, nesting=10) is not None
     parse_json(text, SOURCE, limits)
     one_fewer = Limits(max_values=values - 1)
     problem = refusal(text, one_fewer)

@@ -216,7 +216,10 @@ def test_the_issues_reproducer_lists_max_problems(format: Format) -> None:
 
 @pytest.mark.parametrize("format", FORMATS)
 def test_the_issues_reproducer_costs_as_one_problem(format: Format) -> None:
-    count = 15_000
+    # The problems found up to the cap cost a fixed amount (about 2 KB each while they
+    # are found): the document is large enough that it is not all of the cost. Read
+    # without orjson, JSON is the cheaper of the two to hold, hence the larger size.
+    count = 60_000 if format == "json" else 15_000
     wrong = other_names(["1"] * count, format)
     # A text of three characters is good: as many values, the same size.
     # Good texts of three characters and one wrong number: the same size. The
