@@ -59,10 +59,12 @@ from gloact_model.model import (
 
 if TYPE_CHECKING:
     from gloact_model.codec import (
+        OLDEST_VERSION,
         SCHEMA_VERSION,
         from_dict,
         make_converter,
         to_dict,
+        upgrade,
     )
     from gloact_model.formats import (
         Format,
@@ -83,6 +85,8 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "SCHEMA_VERSION": "gloact_model.codec",
+    "OLDEST_VERSION": "gloact_model.codec",
+    "upgrade": "gloact_model.codec",
     "from_dict": "gloact_model.codec",
     "make_converter": "gloact_model.codec",
     "to_dict": "gloact_model.codec",
@@ -119,6 +123,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ID_PATTERN",
+    "OLDEST_VERSION",
     "SCHEMA_VERSION",
     "AttendanceMode",
     "Catalogue",
@@ -178,4 +183,5 @@ __all__ = [
     "positions",
     "schema_text",
     "to_dict",
+    "upgrade",
 ]

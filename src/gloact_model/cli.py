@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gloact_model import __version__
-from gloact_model.codec import MORE
+from gloact_model.codec import MORE, SCHEMA_VERSION
 from gloact_model.errors import LoadError, Problem, RecordNotFoundError, printable_name
 from gloact_model.formats import Format, Limits, dump, format_for, loads, positions
 from gloact_model.formats.files import write_file
 from gloact_model.formats.names import unknown_suffix
-from gloact_model.formats.reading import read_bytes
+from gloact_model.formats.reading import decode, read_bytes
+from gloact_model.formats.upgrading import upgrade_text
 from gloact_model.model import (
     Catalogue,
     Event,
@@ -101,6 +102,7 @@ examples:
   gloact convert madrid.yaml madrid.json       YAML to JSON (and back: madrid.json madrid.yaml)
   gloact report --format csv --table events-by-kind madrid.yaml > kinds.csv
   gloact schema -o catalogue.schema.json       the JSON Schema, for systems in other languages
+  gloact upgrade records/*.yaml                rewrite files of an older format version
 
 Catalogue files are YAML (.yaml, .yml) or JSON (.json), told apart by their suffix.
 Exit status: 0 on success, 1 when a file has problems, 2 when a file cannot be read at all or
@@ -239,7 +241,29 @@ def _parser() -> argparse.ArgumentParser:
         help="print only this table (may be repeated): " + ", ".join(TABLES),
     )
 
-    for reads in (check, show, convert, report):
+    upgrade = command(
+        "upgrade",
+        _upgrade,
+        help="rewrite files of an older version of the format in today's version",
+        description="Rewrite each file written in an older version of the format (its "
+        f"schema_version) in today's version, {SCHEMA_VERSION}. Only what the new version "
+        "changed is rewritten, in place: comments, order and layout are kept, and the "
+        "result must read as the same records, or the file is left as it was. Files are "
+        "written atomically. With --check, nothing is written: each file that needs "
+        "upgrading is named. Exit status: 0 when every file is (now) in today's version, "
+        "1 when one does not load, cannot be upgraded in place, or (with --check) needs "
+        "upgrading, 2 when a file cannot be read or written.",
+        example="gloact upgrade --check records/*.yaml",
+    )
+    upgrade.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
+    upgrade.add_argument(
+        "--check", action="store_true", help="write nothing; exit with 1 if a file needs upgrading"
+    )
+    upgrade.add_argument(
+        "-q", "--quiet", action="store_true", help="say nothing of files already up to date"
+    )
+
+    for reads in (check, show, convert, report, upgrade):
         _add_limit_options(reads)
 
     schema = command(
@@ -491,6 +515,49 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\r\n".join(table.to_csv() for table in tables))
     else:
         out.write("\n".join(table.to_text() for table in tables))
+    return EXIT_OK
+
+
+def _upgrade(args: argparse.Namespace, out: TextIO) -> int:
+    limits = _limits(args)
+    statuses = [
+        _upgrade_file(path, limits, check=args.check, quiet=args.quiet, out=out)
+        for path in args.files
+    ]
+    return max(statuses, default=EXIT_OK)
+
+
+def _upgrade_file(path: str, limits: Limits, *, check: bool, quiet: bool, out: TextIO) -> int:
+    """Upgrade one file (or, with `check`, say whether it needs it); its exit status."""
+    shown = printable_name(path)
+    fmt = format_for(path)
+    if fmt is None:
+        print(f"{shown}: {unknown_suffix(path)}{_lines_hint(path)}", file=out)
+        return EXIT_UNREADABLE
+    try:
+        data = read_bytes(path, limits=limits)
+        text = decode(data, source=path)
+        upgraded = upgrade_text(text, fmt, source=path, limits=limits)
+    except OSError as exc:
+        print(f"{shown}: cannot read the file: {exc.strerror or exc}", file=out)
+        return EXIT_UNREADABLE
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(_as_issue(problem).render(path), file=out)
+        problems = count(len(exc.problems), "problem", grouped=False)
+        print(f"{shown}: {problems}; not upgraded", file=out)
+        return EXIT_PROBLEMS
+    if upgraded == text:
+        if not quiet:
+            print(f"{shown}: ok (version {SCHEMA_VERSION})", file=out)
+        return EXIT_OK
+    if check:
+        print(f"{shown}: needs upgrading to version {SCHEMA_VERSION}", file=out)
+        return EXIT_PROBLEMS
+    encoded = upgraded.encode("utf-8")
+    if not _written(path, lambda: write_file(encoded, path, overwrite=True)):
+        return EXIT_UNREADABLE
+    print(f"{shown}: upgraded to version {SCHEMA_VERSION}", file=out)
     return EXIT_OK
 
 

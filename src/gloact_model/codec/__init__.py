@@ -29,12 +29,14 @@ from __future__ import annotations
 
 # isort: off
 # In the order in which the API reference shows them (its members_order is "source").
-from gloact_model.codec._documents import SCHEMA_VERSION
+from gloact_model.codec._versions import SCHEMA_VERSION, OLDEST_VERSION, upgrade
 from gloact_model.codec._strict import configure_converter, make_converter
 from gloact_model.codec._documents import to_dict, from_dict, to_document, from_document
 # isort: on
 
 from gloact_model.codec._documents import MORE as MORE
+from gloact_model.codec._versions import added_keys as added_keys
+from gloact_model.codec._versions import version_problem as version_problem
 from gloact_model.codec._documents import fast_document as fast_document
 from gloact_model.codec._fast_reading import GIVES_UP as GIVES_UP
 from gloact_model.codec._fast_reading import fast_nesting as fast_nesting
@@ -47,6 +49,7 @@ from gloact_model.codec._strict import DECIMAL_RE as DECIMAL_RE
 from gloact_model.codec._strict import TIME_RE as TIME_RE
 
 __all__ = [
+    "OLDEST_VERSION",
     "SCHEMA_VERSION",
     "configure_converter",
     "from_dict",
@@ -54,4 +57,5 @@ __all__ = [
     "make_converter",
     "to_dict",
     "to_document",
+    "upgrade",
 ]
