@@ -96,9 +96,10 @@ def _date_syntax() -> str:
 
 
 def _period_syntax() -> str:
-    """What `Period.parse` reads: one date, or two with ``/``, either side open (``..`` or empty)."""
+    """What `Period.parse` reads: one date, or two joined by ``/``, either open (``..``, empty)."""
     one = _date_syntax()
     return f"{one}|{one}/(?:{one}|\\.\\.)?|(?:\\.\\.)?/{one}"
+
 
 _NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^()]*)\)")
 

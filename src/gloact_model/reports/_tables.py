@@ -626,7 +626,7 @@ class ProgrammeFunderRow(Row):
 
         return (
             self.acronym or self.programme,
-            text(self.period),
+            unknown_or(None if self.period is None else self.period.describe()),
             unknown_or(_money_text(self.budget)),
             text(self.funder or self.funder_id),
             unknown_or(_money_text(self.contribution)),
