@@ -167,7 +167,7 @@ def _reachable(cls: type, seen: set[type]) -> None:
 def test_there_is_one_definition_per_class_vocabulary_and_shape_of_value() -> None:
     seen: set[type] = {Catalogue}
     _reachable(Catalogue, seen)
-    shapes = {"Id", "Currency", "Amount", "Time"}
+    shapes = {"Id", "Currency", "Amount", "Time", "PeriodText"}
     assert set(json_schema()["$defs"]) == {cls.__name__ for cls in seen} | shapes
     assert set(record_classes()) == {cls for cls in seen if attrs.has(cls)} - set(SCALARS)
 

@@ -691,7 +691,7 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
     lines = [f"  {title} [{programme.id}]"]
     facts = []
     if programme.period is not None:
-        facts.append(f"period {programme.period}")
+        facts.append(f"period {programme.period.describe()}")
     if programme.budget is not None:
         facts.append(f"budget {programme.budget.label}")
     if facts:
@@ -734,7 +734,7 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
             parent = event.parent_id
         what += f", within {parent!r}"
     lines.append(f"    {what}")
-    when = "dates not given" if event.period is None else f"dates {event.period}"
+    when = "dates not given" if event.period is None else f"dates {event.period.describe()}"
     if event.duration_days is not None:
         when += f" ({count(event.duration_days, 'day', grouped=False)})"
     lines.append(f"    {when}")
@@ -784,7 +784,7 @@ def _session(session: Session, names: _Names) -> str:
     )
     text += f" [{session.id}]"
     if session.period is not None:
-        text += f", {session.period}"
+        text += f", {session.period.describe()}"
     if session.start_time is not None:
         text += f" {clock(session.start_time)}"
     if session.end_time is not None:

@@ -40,7 +40,7 @@ from typing import Any
 import attrs
 
 from gloact_model.codec import SCHEMA_VERSION, TIME_RE, make_converter
-from gloact_model.model import Catalogue, Country, PartialDate
+from gloact_model.model import Catalogue, Country, PartialDate, Period
 from gloact_model.model.codes import (
     AMOUNT_MAX_FRACTION_DIGITS,
     AMOUNT_MAX_INTEGER_DIGITS,
@@ -50,7 +50,6 @@ from gloact_model.model.codes import (
     CURRENCIES,
     ID_MAX_LENGTH,
     ID_PATTERN,
-    PARTIAL_DATE_PATTERN,
     CountryCode,
     CurrencyCode,
 )
@@ -80,6 +79,27 @@ _DATE_PARTS: Mapping[str, str] = {
     "day": "0[1-9]|[12][0-9]|3[01]",  # the length of each month is not checked
 }
 """The ranges that `PartialDate` accepts, for the groups of the model's date syntax."""
+
+
+def _date_syntax() -> str:
+    """What `PartialDate.parse` reads (``PARTIAL_DATE_PATTERN`` with its ranges), in ECMA-262.
+
+    Written out rather than converted, because the model's pattern leaves two
+    refusals to the parser that a schema must say: ``XXXX`` needs a month, and
+    an inferred year (``?2021``) a year.
+    """
+    year, month, day = _DATE_PARTS["year"], _DATE_PARTS["month"], _DATE_PARTS["day"]
+    rest = f"(?:-(?:{day}))?"
+    known = f"\\??(?:{year})(?:-(?:{month}){rest})?"
+    unknown = f"XXXX-(?:{month}){rest}"
+    return f"(?:{known}|{unknown})[?~%]?"
+
+
+def _period_syntax() -> str:
+    """What `Period.parse` reads: one date, or two joined by ``/``, either open (``..``, empty)."""
+    one = _date_syntax()
+    return f"{one}|{one}/(?:{one}|\\.\\.)?|(?:\\.\\.)?/{one}"
+
 
 _NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^()]*)\)")
 
@@ -158,8 +178,30 @@ def _partial_date() -> _Schema:
     return {
         **_documented(PartialDate),
         "type": "string",
-        "pattern": _portable(PARTIAL_DATE_PATTERN.pattern, _DATE_PARTS),
-        "examples": ["2018", "2018-10", "2018-10-23"],
+        "pattern": _portable(_date_syntax()),
+        "examples": [
+            "2018",
+            "2018-10",
+            "2018-10-23",
+            "XXXX-11-12",
+            "?2021-11-12",
+            "2019-03?",
+            "2019~",
+            "2019-06%",
+        ],
+    }
+
+
+def _period_text() -> _Schema:
+    return {
+        "title": "PeriodText",
+        "description": "A period written as its EDTF shorthand, which the reader accepts "
+        "where a period is meant: '2015/2019' (start and end), '2014/..' (open end), "
+        "'../2020-06-29' (open start), or one date ('2018-10-23'). The writer writes the "
+        "mapping.",
+        "type": "string",
+        "pattern": _portable(_period_syntax()),
+        "examples": ["2015/2019", "2014/..", "../2020-06-29", "2018-10-23"],
     }
 
 
@@ -313,7 +355,10 @@ def _scalar(tp: Any, name: str, defs: _Definitions) -> _Schema:
 
 
 def _record_ref(tp: Any, name: str, defs: _Definitions) -> _Schema:
-    return defs.ref(tp.__name__, lambda: _record(tp, defs))
+    record = defs.ref(tp.__name__, lambda: _record(tp, defs))
+    if tp is Period and name:  # a field, not the document: the shorthand is read too
+        return {"anyOf": [record, defs.ref("PeriodText", _period_text)]}
+    return record
 
 
 _KINDS: tuple[tuple[Callable[[Any], bool], Callable[[Any, str, _Definitions], _Schema]], ...] = (

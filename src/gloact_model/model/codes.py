@@ -64,9 +64,17 @@ ID_MAX_LENGTH = 100
 
 # ASCII digits only: \d would also read other scripts' digits, silently rewritten.
 PARTIAL_DATE_PATTERN = re.compile(
-    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
+    r"(?P<inferred>\?)?(?P<year>[0-9]{4}|XXXX)"
+    r"(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
+    r"(?P<qualifier>[?~%])?"
 )
-"""The syntax of a partial date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ranges checked apart)."""
+"""The syntax of a partial date, the EDTF subset that `PartialDate` reads (ranges checked apart).
+
+``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, with ``XXXX`` for a year not known
+(then a month is needed), ``?`` before the year for a year inferred (then the
+year is needed), and ``?``, ``~`` or ``%`` after the date for uncertain,
+approximate or both. `PartialDate.parse` refuses ``XXXX`` alone and ``?XXXX``.
+"""
 
 INVISIBLE_CATEGORIES: frozenset[str] = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 """The Unicode categories that show nothing: spaces, separators, controls and formats."""

@@ -77,7 +77,7 @@ class Programme(Checked):
                 [
                     ("id", self.id),
                     ("acronym", self.acronym),
-                    ("period", self.period),
+                    ("period", None if self.period is None else self.period.describe()),
                     ("budget", None if self.budget is None else self.budget.label),
                     ("countries", tuple(country.label for country in self.countries)),
                     ("themes", self.themes),

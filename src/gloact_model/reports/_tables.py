@@ -65,18 +65,22 @@ def event_year(event: Event) -> int | None:
     The start may be known to the year only (``2018``) or open-ended at the
     end (``2018-10/..``): its year is still certain. An event known only by its
     end (``../2019-01-03``) counts in a year only when its `duration_days` puts
-    every possible start in one year. A year is never guessed.
+    every possible start in one year. A year is never guessed: a date whose
+    year is unknown or inferred, or that is given as uncertain or approximate,
+    gives no year.
     """
     period = event.period
     if period is None:
         return None
     if period.start is not None:
-        return period.start.year
-    if period.end is None or event.duration_days is None:
+        started = period.start.certain_bounds
+        return None if started is None else started[0].year
+    ended = None if period.end is None else period.end.certain_bounds
+    if ended is None or event.duration_days is None:
         return None
     back = timedelta(days=event.duration_days - 1)
     try:
-        first, last = period.end.earliest - back, period.end.latest - back
+        first, last = ended[0] - back, ended[1] - back
     except OverflowError:  # a start before the year 1
         return None
     return first.year if first.year == last.year else None
@@ -622,7 +626,7 @@ class ProgrammeFunderRow(Row):
 
         return (
             self.acronym or self.programme,
-            text(self.period),
+            unknown_or(None if self.period is None else self.period.describe()),
             unknown_or(_money_text(self.budget)),
             text(self.funder or self.funder_id),
             unknown_or(_money_text(self.contribution)),

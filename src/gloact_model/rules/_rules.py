@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 import itertools
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 from gloact_model.model import (
@@ -232,8 +233,10 @@ def series_out_of_order(index: Index) -> Iterator[Finding]:
 
     Number 5 of a series cannot start before number 4. Events are compared by
     the start of their periods, as intervals; an event known only to end by a
-    date starts by then too. Each out-of-order event is reported once, at its
-    ``number``, naming the lower-numbered event that starts last.
+    date starts by then too. A date that is not certain (its year unknown or
+    inferred, or given as uncertain or approximate) is never out of order.
+    Each out-of-order event is reported once, at its ``number``, naming the
+    lower-numbered event that starts last.
     """
     by_series: dict[str, list[tuple[int, int, Period]]] = {}
     for i, event in enumerate(index.catalogue.events):
@@ -241,13 +244,15 @@ def series_out_of_order(index: Index) -> Iterator[Finding]:
             by_series.setdefault(event.series_id, []).append((event.number, i, event.period))
     for series_id, members in by_series.items():
         members.sort(key=lambda member: member[:2])
-        latest: tuple[int, int, PartialDate] | None = None  # the lower number that starts last
+        # The lower number that certainly starts last, with the first day it may start.
+        latest: tuple[int, int, PartialDate, date] | None = None
         for _, same_number in itertools.groupby(members, key=lambda member: member[0]):
             group = list(same_number)
             for number, i, period in group:
                 # Without a start, an event still starts no later than it ends.
                 bound, verb = (period.start, "starts") if period.start else (period.end, "ends")
-                if latest is not None and bound is not None and bound.latest < latest[2].earliest:
+                days = None if bound is None else bound.certain_bounds
+                if latest is not None and days is not None and days[1] < latest[3]:
                     yield (
                         f"events[{i}].number",
                         f"number {number} of the series {series_id!r} {verb} ({bound}) "
@@ -255,8 +260,13 @@ def series_out_of_order(index: Index) -> Iterator[Finding]:
                     )
             for number, i, period in group:
                 start = period.start
-                if start is not None and (latest is None or start.earliest > latest[2].earliest):
-                    latest = (number, i, start)
+                days = None if start is None else start.certain_bounds
+                if (
+                    start is not None
+                    and days is not None
+                    and (latest is None or days[0] > latest[3])
+                ):
+                    latest = (number, i, start, days[0])
 
 
 @rule(
@@ -517,8 +527,14 @@ def _historic_money(
 
 
 def _since(start: PartialDate | None, withdrawn: PartialDate) -> bool:
-    """True when `start` is certainly on or after the day `withdrawn`, however partial either is."""
-    return start is not None and start.earliest >= withdrawn.latest
+    """True when `start` is certainly on or after the day `withdrawn`, however partial either is.
+
+    A start that is not certain (its year unknown or inferred, or given as
+    uncertain or approximate) is never after: no rule finds fault with a guess.
+    """
+    starts = None if start is None else start.certain_bounds
+    ended = withdrawn.certain_bounds
+    return starts is not None and ended is not None and starts[0] >= ended[1]
 
 
 RULES: tuple[Rule, ...] = (

@@ -228,8 +228,11 @@ def _window(era: tuple[date, date], bounds: Sequence[Period]) -> tuple[date, dat
 
     None when there are none: bounds whose dates do not meet hold no period together.
     """
-    low = max([era[0], *(b.start.earliest for b in bounds if b.start is not None)])
-    high = min([era[1], *(b.end.latest for b in bounds if b.end is not None)])
+    starts = [b.start.certain_bounds for b in bounds if b.start is not None]
+    ends = [b.end.certain_bounds for b in bounds if b.end is not None]
+    # A bound that is not certain never holds a period out: the rules do not.
+    low = max([era[0], *(days[0] for days in starts if days is not None)])
+    high = min([era[1], *(days[1] for days in ends if days is not None)])
     return (low, high) if low <= high else None
 
 
@@ -260,14 +263,25 @@ def _days(first: date, last: date) -> st.SearchStrategy[date]:
 
 
 def _blurred(day: date) -> st.SearchStrategy[PartialDate]:
-    """`day`, or its month, or its year, as a source may give it."""
-    return st.sampled_from(
-        [
-            PartialDate.from_date(day),
-            PartialDate(year=day.year, month=day.month),
-            PartialDate(year=day.year),
-        ]
-    )
+    """`day`, or its month, or its year, as a source may give it; sometimes not for certain.
+
+    Plain most often; else with the year unknown or inferred, or uncertain or
+    approximate, which no rule ever finds wrong.
+    """
+    plain = [
+        PartialDate.from_date(day),
+        PartialDate(year=day.year, month=day.month),
+        PartialDate(year=day.year),
+    ]
+    vague = [
+        PartialDate(year=None, month=day.month, day=day.day),
+        PartialDate(year=None, month=day.month),
+        PartialDate(year=day.year, month=day.month, day=day.day, year_inferred=True),
+        PartialDate(year=day.year, month=day.month, uncertain=True),
+        PartialDate(year=day.year, approximate=True),
+        PartialDate(year=day.year, month=day.month, uncertain=True, approximate=True),
+    ]
+    return st.sampled_from(plain) | st.sampled_from(plain) | st.sampled_from(vague)
 
 
 @st.composite

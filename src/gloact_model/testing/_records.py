@@ -235,20 +235,53 @@ def _in_use(codes: Mapping[str, CountryCode | CurrencyCode], last_day: date) -> 
     return [
         code
         for code, known in codes.items()
-        if known.withdrawn is None or PartialDate.parse(known.withdrawn).latest > last_day
+        if known.withdrawn is None or _withdrawn_after(PartialDate.parse(known.withdrawn), last_day)
     ]
+
+
+_QUALIFIERS = st.sampled_from(
+    [(False, False), (False, False), (False, False), (True, False), (False, True), (True, True)]
+)
+"""(uncertain, approximate): mostly neither, as most dates that sources give are plain."""
 
 
 @_shared
 @st.composite
 def partial_dates(draw: st.DrawFn) -> PartialDate:
-    """Dates known to the year, the month or the day."""
+    """Dates known to the year, the month or the day, in every form that `PartialDate` reads.
+
+    Some with the year unknown (``XXXX-11-12``, 29 February included), some
+    with it inferred (``?2021-11-12``), some uncertain, approximate or both
+    (``2019-03?``, ``2019~``, ``2019-06%``); most plain.
+    """
+    if draw(st.integers(0, 7)) == 0:  # the year unknown
+        some_month = draw(st.integers(1, 12))
+        last = calendar.monthrange(2000, some_month)[1]  # a leap year: 29 February may be
+        return PartialDate(
+            year=None,
+            month=some_month,
+            day=draw(st.none() | st.integers(1, last)),
+            **_qualified(draw(_QUALIFIERS), inferred=False),
+        )
     year = draw(st.integers(1, 9999))
     month = draw(st.none() | st.integers(1, 12))
     day = None
     if month is not None:
         day = draw(st.none() | st.integers(1, calendar.monthrange(year, month)[1]))
-    return PartialDate(year=year, month=month, day=day)
+    inferred = draw(st.integers(0, 5)) == 0
+    return PartialDate(
+        year=year, month=month, day=day, **_qualified(draw(_QUALIFIERS), inferred=inferred)
+    )
+
+
+def _qualified(qualifiers: tuple[bool, bool], *, inferred: bool) -> dict[str, bool]:
+    uncertain, approximate = qualifiers
+    return {"uncertain": uncertain, "approximate": approximate, "year_inferred": inferred}
+
+
+def _withdrawn_after(withdrawn: PartialDate, day: date) -> bool:
+    latest = withdrawn.latest
+    return latest is None or latest > day
 
 
 @_shared
@@ -655,9 +688,17 @@ def _event_particulars(country: st.SearchStrategy[Country]) -> st.SearchStrategy
 
 
 def _durations(period: Period | None) -> st.SearchStrategy[int | None]:
-    """No length, or a length in days that `period` can hold."""
-    if period is None or period.start is None or period.end is None:
+    """No length, or a length in days that `period` can hold.
+
+    Any length where the period cannot prove one wrong: an end not certain, or
+    only an end ("a five-day course ending on 29 June").
+    """
+    if period is None or period.end is None:
         return st.none()
-    longest = min((period.end.latest - period.start.earliest).days + 1, 36_600)
-    shortest = max(1, (period.end.earliest - period.start.latest).days + 1)
+    last = period.end.certain_bounds
+    first = None if period.start is None else period.start.certain_bounds
+    if first is None or last is None:
+        return _optional(st.integers(1, 366))
+    longest = min((last[1] - first[0]).days + 1, 36_600)
+    shortest = max(1, (last[0] - first[1]).days + 1)
     return _optional(st.integers(shortest, longest)) if shortest <= longest else st.none()
