@@ -175,6 +175,8 @@ class _V1:
                 kept = self.cut(item, schema["properties"][key])
                 if kept is not _DROP:
                     kept_items[key] = kept
+            if value and not kept_items:
+                return _DROP  # nothing of it was version 1 (a period of two dates that were not)
             value = kept_items
         elif "items" in schema and isinstance(value, list):
             value = [kept for item in value if (kept := self.cut(item, schema["items"])) is not _DROP]
