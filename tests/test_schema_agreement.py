@@ -20,6 +20,8 @@ import functools
 import itertools
 import json
 import re
+import shutil
+import subprocess
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +34,7 @@ from gloact_model import SCHEMA_VERSION, Catalogue, Country, LoadError, PartialD
 from gloact_model.codec import from_document
 from gloact_model.formats.limits import DEFAULT_LIMITS
 from gloact_model.formats.yaml_reader import parse_yaml
-from gloact_model.schema import json_schema
+from gloact_model.schema import json_schema, record_classes
 from tests.conftest import EXAMPLES, ROOT
 
 if typing.TYPE_CHECKING:
@@ -115,10 +117,11 @@ Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"oneO
 def validator(name: str | None = None, field: str | None = None) -> jsonschema.Draft202012Validator:
     """The document's validator; with `name`, the `$defs` entry's, or that of its `field`."""
     whole = schema()
+    formats = jsonschema.Draft202012Validator.FORMAT_CHECKER  # should a "format" ever be used
     if name is None:
-        return Validator(whole)
+        return Validator(whole, format_checker=formats)
     pointer = f"#/$defs/{name}" + ("" if field is None else f"/properties/{field}")
-    return Validator({"$ref": pointer, "$defs": whole["$defs"]})
+    return Validator({"$ref": pointer, "$defs": whole["$defs"]}, format_checker=formats)
 
 
 # The values of a document, and the record that holds each.
@@ -362,3 +365,79 @@ def test_a_change_gets_the_answers_of_the_whole_document(path: Path) -> None:
         assert validator().is_valid(json.loads(changed)) is outcome.schema, _show(outcome)
         checked += 1
     assert checked >= 10
+
+
+def _patterns(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            else:
+                yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
+_ECMA = """
+const {patterns, texts} = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const answers = patterns.map(p => { const r = new RegExp(p, 'u'); return texts.map(t => r.test(t)); });
+process.stdout.write(JSON.stringify(answers));
+"""
+
+
+def test_python_and_ecma_262_read_every_pattern_alike() -> None:
+    # ajv compiles a pattern with JavaScript's RegExp and the `u` flag; jsonschema
+    # with Python's re. Each pattern must mean the same to both, on every changed
+    # value of the first example and on the characters the patterns single out.
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs node, to run ECMA-262 regular expressions")
+    patterns = sorted(set(_patterns(schema())))
+    texts = {
+        *("1\ufe0f\u20e3", "\u00e9\u200d", "\u00e9\ufe0f\u200d", "a\u200d", "\u200ba", "\u200b a"),
+        *("\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", "\ud800"),
+        *("https://\u4f8b\u3048.jp/", "HTTPS://X", "http://x y", "\U000e0067"),
+    }
+    for _parts, old in leaves(document(examples()[0])):
+        texts.update(value for _what, value in changes(old) if isinstance(value, str))
+    ordered = sorted(texts)
+    payload = json.dumps({"patterns": patterns, "texts": ordered})
+    run = subprocess.run(  # noqa: S603 - node, found on PATH, with our script
+        [node, "-e", _ECMA], input=payload, capture_output=True, text=True, check=True
+    )
+    answers = json.loads(run.stdout)
+    differ = [
+        (pattern[:40], text)
+        for pattern, said in zip(patterns, answers, strict=True)
+        for text, yes in zip(ordered, said, strict=True)
+        if (re.search(pattern, text) is not None) is not yes
+    ]
+    assert not differ
+    assert len(patterns) >= 8
+
+
+def test_docs_list_the_rules_of_more_than_one_value() -> None:
+    page = SCHEMA_DOC.read_text(encoding="utf-8")
+    section = page.split("## What it does not check", 1)[1]
+    missing = [code for code in NOT_ONE_VALUE if f"`{code}`" not in section]
+    assert not missing, f"docs/schema.md does not list {missing}"
+    assert "date-day" in ONE_VALUE_GAPS and "2018-02-30" in section
+
+
+def test_every_text_and_number_of_every_record_has_the_rules_its_checks_declare() -> None:
+    # The schema reads each record's _check for the rules of its fields. A text or
+    # a whole number with none found is a field that the model does not check, or
+    # checks in a way the schema cannot read: write it as `checker.line("name",
+    # self.name)` and the like, with the field's name written out.
+    defs = schema()["$defs"]
+    unread = []
+    for cls in record_classes():
+        hints = typing.get_type_hints(cls)
+        for field in attrs.fields(cls):
+            written = json.dumps(defs[cls.__name__]["properties"][field.name])
+            plain = '"type": "string"' in written and "$ref" not in written
+            unbounded = '"integer"' in written and '"minimum"' not in written
+            if plain or unbounded:
+                unread.append(f"{cls.__name__}.{field.name}: {hints[field.name]}")
+    assert not unread
