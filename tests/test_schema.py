@@ -707,7 +707,7 @@ GAPS: list[tuple[str, type, dict[str, Any], str]] = [
         {"total": 10, "women": 6, "men": 5},
         "counts-exceed-total",
     ),
-        ("a participation with nothing in it", Participation, {"qualifier": "approximate"}, "empty"),
+    ("a participation with nothing in it", Participation, {"qualifier": "approximate"}, "empty"),
     ("a location with nothing in it", Location, {}, "empty"),
     (
         "an address whose host has an unmatched bracket",

@@ -96,8 +96,9 @@ def _portable(pattern: str, parts: Mapping[str, str] | None = None) -> str:
     """A Python `re` pattern as JSON Schema writes one: ECMA-262, anchored at both ends.
 
     The result is read alike by Python's `re` and by ECMA-262 with the ``u`` flag
-    (as ajv reads it): plain groups, classes, quantifiers and one lookahead. Named groups, which ECMA-262 spells differently, become plain groups; `parts`
-    replaces the body of the groups it names.
+    (as ajv reads it): plain groups, classes, quantifiers and one lookahead. Named
+    groups, which ECMA-262 spells differently, become plain groups; `parts` replaces
+    the body of the groups it names.
     """
     chosen = parts or {}
 
@@ -193,7 +194,9 @@ def _class(characters: frozenset[str], *, negated: bool = False) -> str:
         if 0xD800 <= high <= 0xDBFF or 0xDC00 <= low <= 0xDFFF:
             assert (low, high) == (0xD800, 0xDFFF), "a class that splits the surrogates"
         first, last = _code_point(chr(low)), _code_point(chr(high))
-        parts.append(first if low == high else first + last if high == low + 1 else f"{first}-{last}")
+        parts.append(
+            first if low == high else first + last if high == low + 1 else f"{first}-{last}"
+        )
     return "[" + ("^" if negated else "") + "".join(parts) + "]"
 
 
@@ -438,7 +441,7 @@ _BY_CHECK: Mapping[str, Callable[[], _Schema]] = {
 def _shape_of_text(rules: frozenset[_Rule]) -> Callable[[], _Schema] | None:
     """The shape of a text field with these rules, or None for text the model does not check."""
     for rule in rules:
-        if rule.code in _BY_CODE:
+        if rule.code is not None and rule.code in _BY_CODE:
             return _BY_CODE[rule.code]
     for rule in rules:
         if rule.check in _BY_CHECK:
