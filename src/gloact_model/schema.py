@@ -44,7 +44,6 @@ import attrs
 
 from gloact_model.codec import SCHEMA_VERSION, TIME_RE, make_converter
 from gloact_model.model import Catalogue, Country, PartialDate
-from gloact_model.model._checks import _BAD_LINE_CHARS, _BAD_TEXT_CHARS, Checker
 from gloact_model.model.codes import (
     AMOUNT_MAX_FRACTION_DIGITS,
     AMOUNT_MAX_INTEGER_DIGITS,
@@ -57,8 +56,10 @@ from gloact_model.model.codes import (
     ID_PATTERN,
     INVISIBLE_CATEGORIES,
     JOINERS,
+    LINE_CONTROLS_PATTERN,
     PARTIAL_DATE_PATTERN,
     TAG_CHARACTERS,
+    TEXT_CONTROLS_PATTERN,
     VARIATION_SELECTORS,
     CountryCode,
     CurrencyCode,
@@ -152,11 +153,12 @@ def _characters() -> _Characters:
     assert codes.itemsize == 4  # four bytes to a code point, as UTF-32 has them
     every = codes.tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
     space = frozenset(filter(str.isspace, every))
-    bad_in_text = frozenset(_BAD_TEXT_CHARS.findall(every))
+    bad_in_text = frozenset(TEXT_CONTROLS_PATTERN.findall(every))
     contextual = JOINERS | VARIATION_SELECTORS | TAG_CHARACTERS
     return _Characters(
         space=space,
-        bad_in_line=frozenset(_BAD_LINE_CHARS.findall(every)) | (HIDDEN_CHARACTERS - contextual),
+        bad_in_line=frozenset(LINE_CONTROLS_PATTERN.findall(every))
+        | (HIDDEN_CHARACTERS - contextual),
         bad_in_text=bad_in_text,
         invisible=frozenset(
             c
@@ -573,9 +575,17 @@ def _read_call(
     most: int | None = None
     if method in _BOUNDS:
         given = [k.value for k in call.keywords if k.arg == "most"]
-        default = inspect.signature(getattr(Checker, method)).parameters["most"].default
+        default = inspect.signature(getattr(_checker(), method)).parameters["most"].default
         most = ast.literal_eval(given[0]) if given else default if type(default) is int else None
     found.setdefault(field, set()).add(_Rule(check=method, most=most))
+
+
+@functools.cache
+def _checker() -> type:
+    """The model's `Checker`, found as `_check` names it (its module is the model's own)."""
+    found = typing.get_type_hints(Catalogue._check)["checker"]
+    assert isinstance(found, type)
+    return found
 
 
 _BOUNDS: Mapping[str, int] = {"positive": 1, "not_negative": 0}
