@@ -167,7 +167,7 @@ def _reachable(cls: type, seen: set[type]) -> None:
 def test_there_is_one_definition_per_class_vocabulary_and_shape_of_value() -> None:
     seen: set[type] = {Catalogue}
     _reachable(Catalogue, seen)
-    shapes = {"Id", "Currency", "Amount", "Time", "PeriodText"}
+    shapes = {"Id", "Currency", "Amount", "Time", "PeriodText", "Line", "Text", "Url", "Word"}
     assert set(json_schema()["$defs"]) == {cls.__name__ for cls in seen} | shapes
     assert set(record_classes()) == {cls for cls in seen if attrs.has(cls)} - set(SCALARS)
 
@@ -707,17 +707,13 @@ GAPS: list[tuple[str, type, dict[str, Any], str]] = [
         {"total": 10, "women": 6, "men": 5},
         "counts-exceed-total",
     ),
-    ("a negative count", Participation, {"total": -1}, "negative"),
     ("a participation with nothing in it", Participation, {"qualifier": "approximate"}, "empty"),
     ("a location with nothing in it", Location, {}, "empty"),
-    ("blank text", Organisation, {"id": "x", "name": " "}, "blank"),
-    ("text with space around it", Organisation, {"id": "x", "name": " X"}, "untrimmed"),
-    ("a control character", Organisation, {"id": "x", "name": "X\u0007"}, "control-character"),
     (
-        "an address that is not http",
+        "an address whose host has an unmatched bracket",
         Organisation,
-        {"id": "x", "name": "X", "url": "ftp://x"},
-        "url-syntax",
+        {"id": "x", "name": "X", "url": "https://[example.org/"},
+        "invalid",  # Python's urlsplit raises, and the loader cannot read the document
     ),
     (
         "its own id as parent",
@@ -732,10 +728,10 @@ GAPS: list[tuple[str, type, dict[str, Any], str]] = [
         "number-without-series",
     ),
     (
-        "a number below 1",
-        Event,
-        {"id": "e", "name": "E", "kind": "workshop", "series_id": "s", "number": 0},
-        "not-positive",
+        "a joiner after a dash",
+        Organisation,
+        {"id": "x", "name": "X\u2014\u200dY"},
+        "invisible-character",
     ),
     (
         "a length that does not fit the dates",
@@ -791,10 +787,11 @@ def test_a_whole_number_written_with_a_fraction_of_zero_is_a_gap() -> None:
     assert {p.path for p in caught.value.problems} == {"schema_version", "number"}
 
 
-def test_python_re_lets_a_final_newline_through_a_pattern() -> None:
-    # ECMA-262 engines refuse 'glo-act\n' against ^...$; Python's re, which the
-    # jsonschema package uses, does not.
-    assert definition("Id").is_valid("glo-act\n")
+def test_a_final_newline_is_refused_in_python_too() -> None:
+    # Python's re, which the jsonschema package uses, lets $ match before a final
+    # newline; the patterns end with a lookahead that refuses it there as well.
+    for name, text in [("Id", "glo-act\n"), ("Line", "Madrid\n"), ("PartialDate", "2018\n")]:
+        assert not definition(name).is_valid(text)
     assert _refused(lambda: Organisation(id="glo-act\n", name="X"))
 
 

@@ -179,7 +179,9 @@ class _V1:
                 return _DROP  # nothing of it was version 1 (a period of two dates that were not)
             value = kept_items
         elif "items" in schema and isinstance(value, list):
-            value = [kept for item in value if (kept := self.cut(item, schema["items"])) is not _DROP]
+            value = [
+                kept for item in value if (kept := self.cut(item, schema["items"])) is not _DROP
+            ]
         return value if self.valid(value, schema) else _DROP
 
 
@@ -258,7 +260,10 @@ def test_comments_layout_and_line_ends_are_kept() -> None:
 
 
 def test_a_json_document_on_one_line_gets_its_keys_on_that_line() -> None:
-    text = '{"schema_version":1,"programmes":[{"id":"p","name":"P","partners":[{"organisation_id":"iom"}]}]}'
+    text = (
+        '{"schema_version":1,"programmes":[{"id":"p","name":"P",'
+        '"partners":[{"organisation_id":"iom"}]}]}'
+    )
     assert upgrade_text(text, "json") == (
         '{"schema_version":2,"programmes":[{"id":"p","name":"P",'
         '"partners":[{"organisation_id":"iom", "role": "partner"}]}]}'
@@ -266,7 +271,9 @@ def test_a_json_document_on_one_line_gets_its_keys_on_that_line() -> None:
 
 
 def test_a_document_already_in_version_2_comes_back_as_it_is() -> None:
-    text = "schema_version: 2  # new\nprogrammes: [{id: p, name: P, partners: [{organisation_id: a}]}]\n"
+    text = (
+        "schema_version: 2  # new\nprogrammes: [{id: p, name: P, partners: [{organisation_id: a}]}]"
+    )
     assert upgrade_text(text, "yaml") is text
 
 

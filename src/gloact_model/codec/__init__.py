@@ -35,8 +35,6 @@ from gloact_model.codec._documents import to_dict, from_dict, to_document, from_
 # isort: on
 
 from gloact_model.codec._documents import MORE as MORE
-from gloact_model.codec._versions import added_keys as added_keys
-from gloact_model.codec._versions import version_problem as version_problem
 from gloact_model.codec._documents import fast_document as fast_document
 from gloact_model.codec._fast_reading import GIVES_UP as GIVES_UP
 from gloact_model.codec._fast_reading import fast_nesting as fast_nesting
@@ -47,6 +45,8 @@ from gloact_model.codec._paths import join_key as join_key
 from gloact_model.codec._paths import problems_of as problems_of
 from gloact_model.codec._strict import DECIMAL_RE as DECIMAL_RE
 from gloact_model.codec._strict import TIME_RE as TIME_RE
+from gloact_model.codec._versions import added_keys as added_keys
+from gloact_model.codec._versions import version_problem as version_problem
 
 __all__ = [
     "OLDEST_VERSION",

@@ -57,8 +57,7 @@ def upgrade_text(
         return text
     where = parsed.positions()
     edits = [_version_edit(body, where, source)]
-    for path, key, value in added_keys(data, cls):
-        edits.append(_added_key(body, where, format, path, key, value, source))
+    edits += [_added_key(body, where, format, added, source) for added in added_keys(data, cls)]
     upgraded = body
     for offset, length, new in sorted(edits, reverse=True):
         upgraded = upgraded[:offset] + new + upgraded[offset + length :]
@@ -91,7 +90,7 @@ def _version_edit(text: str, where: Positions, source: str) -> tuple[int, int, s
 
 
 def _added_key(
-    text: str, where: Positions, format: Format, path: str, key: str, value: str, source: str
+    text: str, where: Positions, format: Format, added: tuple[str, str, str], source: str
 ) -> tuple[int, int, str]:
     """An edit that adds ``key: value`` to the mapping at `path`, after its first key.
 
@@ -99,6 +98,7 @@ def _added_key(
     writer puts first (a partner's ``organisation_id``), so a file written by
     gloact stays exactly as gloact writes it.
     """
+    path, key, value = added
     mapping = _offset(text, where.find(path))
     first = where.find(path + ".organisation_id", key=True)
     value_place = where.find(path + ".organisation_id")

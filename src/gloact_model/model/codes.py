@@ -42,8 +42,10 @@ __all__ = [
     "INVISIBLE_CATEGORIES",
     "JOINERS",
     "JOINER_NEIGHBOURS",
+    "LINE_CONTROLS_PATTERN",
     "PARTIAL_DATE_PATTERN",
     "TAG_CHARACTERS",
+    "TEXT_CONTROLS_PATTERN",
     "VARIATION_SELECTORS",
     "ZERO_WIDTH",
     "CountryCode",
@@ -75,6 +77,18 @@ PARTIAL_DATE_PATTERN = re.compile(
 year is needed), and ``?``, ``~`` or ``%`` after the date for uncertain,
 approximate or both. `PartialDate.parse` refuses ``XXXX`` alone and ``?XXXX``.
 """
+
+LINE_CONTROLS_PATTERN: re.Pattern[str] = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]"
+)
+"""Finds what single-line text never holds: a character that cannot be stored in a UTF-8
+file (a surrogate) or that no person types into a record (a C0 or C1 control, a line or
+paragraph separator, a byte-order mark). Rule ``control-character``."""
+
+TEXT_CONTROLS_PATTERN: re.Pattern[str] = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]"
+)
+"""As `LINE_CONTROLS_PATTERN`, for text that may span lines: tab and newline are allowed."""
 
 INVISIBLE_CATEGORIES: frozenset[str] = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 """The Unicode categories that show nothing: spaces, separators, controls and formats."""
