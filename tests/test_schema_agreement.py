@@ -64,6 +64,8 @@ accepts it. docs/schema.md lists each of them.
 
 ONE_VALUE_GAPS: dict[str, str] = {
     "date-day": "a day beyond the end of its month (2018-02-30), which needs the year and month",
+    "older-version": "an older schema_version, which the loader upgrades and the schema of "
+    "today's version does not describe (its own schema does)",
 }
 """Single values that the schema does not refuse, by a name; docs/schema.md lists them."""
 
@@ -205,6 +207,8 @@ def changes(value: object) -> Iterator[tuple[str, object]]:
 
 def _one_value_gap(parts: Parts, value: object) -> str | None:
     """Which of `ONE_VALUE_GAPS` the change is, if any."""
+    if parts == ("schema_version",) and type(value) is int and 1 <= value < SCHEMA_VERSION:
+        return "older-version"
     if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-02-3[01]", value):
         return "date-day"
     return None
@@ -326,8 +330,12 @@ def _show(outcome: Outcome) -> str:
 
 def _allowed(outcome: Outcome) -> bool:
     """A disagreement that a rule of more than one value (or a listed gap) explains."""
+    if outcome.loader is None and not outcome.schema:
+        # The schema refuses what the loader accepts: only an older version, which the
+        # loader upgrades as it reads it, and today's schema does not describe.
+        return _one_value_gap(outcome.parts, outcome.value) == "older-version"
     if outcome.loader is None or not outcome.schema:
-        return False  # the schema refuses what the loader accepts: never allowed
+        return False
     if _one_value_gap(outcome.parts, outcome.value) is not None:
         return True
     return set(outcome.loader) <= set(NOT_ONE_VALUE)

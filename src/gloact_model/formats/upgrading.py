@@ -26,6 +26,7 @@ from gloact_model.model import Catalogue
 __all__ = ["upgrade_text"]
 
 _VERSION_TOKEN = re.compile(r"[0-9]+")
+_JSON = json.JSONDecoder()
 
 
 def upgrade_text(
@@ -47,7 +48,7 @@ def upgrade_text(
     """
     check_format(format)
     limits = limits or DEFAULT_LIMITS
-    before = loads(text, cls, format, source=source, limits=limits)  # every problem, placed
+    before: object = loads(text, cls, format, source=source, limits=limits)  # every problem, placed
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text.removeprefix("\ufeff")
     read = yaml_reader.parse_yaml if format == "yaml" else json_reader.parse_json
@@ -61,6 +62,7 @@ def upgrade_text(
     upgraded = body
     for offset, length, new in sorted(edits, reverse=True):
         upgraded = upgraded[:offset] + new + upgraded[offset + length :]
+    after: object
     try:
         after = loads(upgraded, cls, format, source=source, limits=limits)
     except LoadError:
@@ -109,8 +111,8 @@ def _added_key(
     on_own_line = text[line_start:key_offset].strip(" -") == ""
     if format == "json":
         try:
-            _, end = json.decoder.scanstring(text, value_offset + 1)
-        except (ValueError, IndexError):
+            _, end = _JSON.raw_decode(text, value_offset)
+        except ValueError:
             raise _cannot(source, f"{path}.organisation_id is not a JSON string") from None
         if on_own_line:
             indent = key_offset - line_start
