@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 from gloact_model.model import (
@@ -31,6 +32,7 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.testing._records import (
+    _affiliations,
     _amounts,
     _countries_in_use,
     _currencies_in_use,
@@ -40,8 +42,10 @@ from gloact_model.testing._records import (
     _event_series,
     _optional,
     _organisations,
+    _other_affiliations,
     _participations,
     _people,
+    _programme_links,
     _programmes,
     _sessions,
     _set_of,
@@ -131,10 +135,33 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
                 partners=_partners_with_a_lead(organisation_ids),
                 source_ids=cited,
                 country=country,
+                links=_programme_links(
+                    follows_id=st.none(),  # drawn below, to fit the phases' dates
+                    organisation_id=(
+                        st.sampled_from(organisation_ids) if organisation_ids else None
+                    ),
+                    reached=_usually(
+                        _participations(
+                            organisation_ids=_some_of(organisation_ids),
+                            person_ids=_some_of(person_ids),
+                            country=country,
+                        )
+                    ),
+                    budget_value=st.builds(
+                        Money, amount=_amounts(10**12), currency=_currencies_in_use(era[1])
+                    ),
+                ),
             )
         )
         for index, own_id in enumerate(programme_ids)
     ]
+    # A phase follows an earlier programme (so phases never run in a circle) that does
+    # not certainly start after it.
+    for index, programme in enumerate(programmes_):
+        fitting = [p.id for p in programmes_[:index] if _may_follow(programme, p)]
+        follows_id = draw(_one_of(fitting))
+        if follows_id is not None:
+            programmes_[index] = attrs.evolve(programme, follows_id=follows_id)
     people_ = [
         draw(
             _people(
@@ -142,6 +169,12 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
                 affiliation_id=_one_of(organisation_ids),
                 programme_id=_one_of(programme_ids),
                 source_ids=cited,
+                other_affiliations=_other_affiliations(
+                    _affiliations(
+                        organisation_id=_one_of(organisation_ids),
+                        programme_id=_one_of(programme_ids),
+                    )
+                ),
             )
         )
         for own_id in person_ids
@@ -164,7 +197,11 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
         organisation_ids=organisation_ids,
         person_ids=person_ids,
         # Only people who speak for an organisation or a programme speak at sessions.
-        speaker_ids=tuple(p.id for p in people_ if p.affiliation_id or p.programme_id),
+        speaker_ids=tuple(
+            p.id
+            for p in people_
+            if any(a.organisation_id or a.programme_id for a in p.affiliations)
+        ),
         programmes=tuple(programmes_),
         series_ids=series_ids,
         series_numbers=range(1, 2 * len(event_ids) + 2),
@@ -197,6 +234,13 @@ class _Links(NamedTuple):
     series_ids: tuple[str, ...]
     series_numbers: range
     source_ids: tuple[str, ...]
+
+
+def _may_follow(phase: Programme, before: Programme) -> bool:
+    """Whether `phase` may follow `before`: it does not certainly start before `before` starts."""
+    start = None if phase.period is None else phase.period.start
+    earlier = None if before.period is None else before.period.start
+    return start is None or earlier is None or not start.certainly_before(earlier)
 
 
 def _one_of(pool: Sequence[str]) -> st.SearchStrategy[str | None]:
