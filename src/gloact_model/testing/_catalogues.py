@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple, TypeVar
 
-import attrs
 from hypothesis import strategies as st
 
 from gloact_model.model import (
@@ -125,43 +124,41 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
         )
         for index, own_id in enumerate(organisation_ids)
     ]
-    programmes_ = [
-        draw(
-            _programmes(
-                own_id=st.just(own_id),
-                parent_id=_one_of(programme_ids[:index]),
-                period=_usually(_periods_within(era)),
-                budget_and_funders=_budgets_and_funders(organisation_ids, era[1]),
-                partners=_partners_with_a_lead(organisation_ids),
-                source_ids=cited,
-                country=country,
-                links=_programme_links(
-                    follows_id=st.none(),  # drawn below, to fit the phases' dates
-                    organisation_id=(
-                        st.sampled_from(organisation_ids) if organisation_ids else None
+    programmes_: list[Programme] = []
+    for index, own_id in enumerate(programme_ids):
+        period = draw(_usually(_periods_within(era)))
+        # A phase follows an earlier programme (so phases never run in a circle) that does
+        # not certainly start after it.
+        fitting = [p.id for p in programmes_ if _may_follow(period, p.period)]
+        programmes_.append(
+            draw(
+                _programmes(
+                    own_id=st.just(own_id),
+                    parent_id=_one_of(programme_ids[:index]),
+                    period=st.just(period),
+                    budget_and_funders=_budgets_and_funders(organisation_ids, era[1]),
+                    partners=_partners_with_a_lead(organisation_ids),
+                    source_ids=cited,
+                    country=country,
+                    links=_programme_links(
+                        follows_id=_one_of(fitting),
+                        organisation_id=(
+                            st.sampled_from(organisation_ids) if organisation_ids else None
+                        ),
+                        reached=_usually(
+                            _participations(
+                                organisation_ids=_some_of(organisation_ids),
+                                person_ids=_some_of(person_ids),
+                                country=country,
+                            )
+                        ),
+                        budget_value=st.builds(
+                            Money, amount=_amounts(10**12), currency=_currencies_in_use(era[1])
+                        ),
                     ),
-                    reached=_usually(
-                        _participations(
-                            organisation_ids=_some_of(organisation_ids),
-                            person_ids=_some_of(person_ids),
-                            country=country,
-                        )
-                    ),
-                    budget_value=st.builds(
-                        Money, amount=_amounts(10**12), currency=_currencies_in_use(era[1])
-                    ),
-                ),
+                )
             )
         )
-        for index, own_id in enumerate(programme_ids)
-    ]
-    # A phase follows an earlier programme (so phases never run in a circle) that does
-    # not certainly start after it.
-    for index, programme in enumerate(programmes_):
-        fitting = [p.id for p in programmes_[:index] if _may_follow(programme, p)]
-        follows_id = draw(_one_of(fitting))
-        if follows_id is not None:
-            programmes_[index] = attrs.evolve(programme, follows_id=follows_id)
     people_ = [
         draw(
             _people(
@@ -236,10 +233,14 @@ class _Links(NamedTuple):
     source_ids: tuple[str, ...]
 
 
-def _may_follow(phase: Programme, before: Programme) -> bool:
-    """Whether `phase` may follow `before`: it does not certainly start before `before` starts."""
-    start = None if phase.period is None else phase.period.start
-    earlier = None if before.period is None else before.period.start
+def _may_follow(period: Period | None, before: Period | None) -> bool:
+    """Whether a phase of `period` may follow one of `before`.
+
+    It may unless it certainly starts before `before` starts, as the rule
+    ``phase-before-predecessor`` judges.
+    """
+    start = None if period is None else period.start
+    earlier = None if before is None else before.start
     return start is None or earlier is None or not start.certainly_before(earlier)
 
 
