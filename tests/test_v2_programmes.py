@@ -141,8 +141,23 @@ def organisations() -> tuple[Organisation, ...]:
     )
 
 
+def consultant() -> Person:
+    """A made-up person, in the issue's words: "training consultant and member of the Board"."""
+    return Person(
+        id="example-consultant",
+        name="Example Consultant",
+        position="training consultant",
+        programme_id="glo-act",
+        other_affiliations=(
+            Affiliation(organisation_id="womens-network", position="member of the Advisory Board"),
+        ),
+    )
+
+
 def catalogue() -> Catalogue:
-    return Catalogue(organisations=organisations(), programmes=(glo_act(), asia()))
+    return Catalogue(
+        organisations=organisations(), people=(consultant(),), programmes=(glo_act(), asia())
+    )
 
 
 # Examples from the press items -----------------------------------------------------------
