@@ -681,21 +681,34 @@ class _Names:
 
 
 def _organisation_name(organisation: Organisation) -> str:
+    name = organisation.name
     if organisation.acronym:
-        return f"{organisation.name} ({organisation.acronym})"
-    return organisation.name
+        name = f"{name} ({organisation.acronym})"
+    if organisation.founded is not None:
+        name += f", founded {organisation.founded}"
+    return name
 
 
 def _programme_lines(programme: Programme, names: _Names) -> list[str]:
     title = f"{programme.acronym}: {programme.name}" if programme.acronym else programme.name
     lines = [f"  {title} [{programme.id}]"]
+    if programme.other_names:
+        lines.append("    also called: " + "; ".join(programme.other_names))
     facts = []
+    if programme.status is not None:
+        facts.append(in_words(programme.status))
     if programme.period is not None:
         facts.append(f"period {programme.period.describe()}")
     if programme.budget is not None:
         facts.append(f"budget {programme.budget.label}")
     if facts:
         lines.append("    " + "; ".join(facts))
+    if programme.follows_id is not None:
+        lines.append(f"    follows: {names.programme(programme.follows_id)}")
+    if programme.budgets:
+        lines.append("    budgets: " + "; ".join(b.label for b in programme.budgets))
+    if programme.identifiers:
+        lines.append("    identifiers: " + "; ".join(i.label for i in programme.identifiers))
     if programme.funders:
         funders = [
             names.organisation(f.organisation_id)
@@ -710,12 +723,19 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
             for p in programme.partners
         ]
         lines.append("    partners: " + "; ".join(partners))
+    for role in programme.organisations:
+        said = in_words(role.role) if role.term is None else f"{role.term} ({in_words(role.role)})"
+        lines.append(f"    {said}: {names.organisation(role.organisation_id)}")
     if programme.countries:
         lines.append("    countries: " + ", ".join(c.label for c in programme.countries))
     if programme.themes:
         lines.append("    themes: " + ", ".join(in_words(t) for t in programme.themes))
     if programme.pillars:
         lines.append("    pillars: " + ", ".join(in_words(p) for p in programme.pillars))
+    if programme.target_groups:
+        lines.append("    target groups: " + "; ".join(programme.target_groups))
+    if programme.reached is not None:
+        lines.append(f"    reached: {_participation(programme.reached, names)}")
     return lines
 
 

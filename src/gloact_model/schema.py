@@ -805,7 +805,9 @@ def record_classes() -> tuple[type, ...]:
 
     These are the classes that `json_schema` describes and `record_class` finds.
     """
-    return tuple(sorted(_walk(Catalogue).records, key=lambda cls: cls.__name__))
+    return tuple(
+        sorted(_walk(Catalogue).records, key=lambda cls: (cls is not Catalogue, cls.__name__))
+    )
 
 
 def record_class(name: str) -> type:

@@ -46,6 +46,7 @@ __all__ = [
     "PARTIAL_DATE_PATTERN",
     "TAG_CHARACTERS",
     "TEXT_CONTROLS_PATTERN",
+    "USER_ASSIGNED_COUNTRY_CODES",
     "VARIATION_SELECTORS",
     "ZERO_WIDTH",
     "CountryCode",
@@ -368,10 +369,20 @@ class CurrencyCode:
 COUNTRIES: Mapping[str, CountryCode] = MappingProxyType(
     {
         code: CountryCode(code=code, alpha3=alpha3, name=name, withdrawn=withdrawn)
-        for code, alpha3, name, withdrawn in sorted(_code_table.COUNTRIES)
+        for code, alpha3, name, withdrawn in sorted(
+            _code_table.COUNTRIES + _code_table.USER_ASSIGNED_COUNTRIES
+        )
     }
 )
-"""Every country code that records may hold, current and historic, by its alpha-2 code."""
+"""Every country code that records may hold, current and historic, by its alpha-2 code.
+
+Besides ISO's codes, the user-assigned ``XK`` for Kosovo (`USER_ASSIGNED_COUNTRY_CODES`).
+"""
+
+USER_ASSIGNED_COUNTRY_CODES: frozenset[str] = frozenset(
+    code for code, *_ in _code_table.USER_ASSIGNED_COUNTRIES
+)
+"""Codes that ISO 3166-1 leaves to its users but that records may hold: ``XK`` (Kosovo)."""
 
 CURRENCIES: Mapping[str, CurrencyCode] = MappingProxyType(
     {

@@ -18,6 +18,7 @@ from typing import ClassVar
 import attrs
 
 from gloact_model.model import (
+    BudgetKind,
     Catalogue,
     CountQualifier,
     Country,
@@ -27,6 +28,8 @@ from gloact_model.model import (
     Money,
     Participation,
     Period,
+    Programme,
+    ProgrammeStatus,
 )
 from gloact_model.model.wording import in_words, number, qualified
 from gloact_model.reports._table import Column, Row, Table, TextColumn, Value, unknown_or
@@ -578,6 +581,13 @@ class ProgrammeFunderRow(Row):
     parent_id: str | None = None
     period: Period | None = None
     budget: Money | None = None
+    status: ProgrammeStatus | None = None
+    follows_id: str | None = None
+    """The programme that this one follows as its next phase."""
+    original_budget: Money | None = None
+    """The original budget for the whole programme (see `whole_budget`)."""
+    revised_budget: Money | None = None
+    """The revised budget for the whole programme (see `whole_budget`)."""
     funder_id: str | None = None
     funder: str | None = None
     """The funder's name, None when the catalogue holds no organisation with its id."""
@@ -595,6 +605,12 @@ class ProgrammeFunderRow(Row):
         Column(name="funder", type=str),
         Column(name="contribution_amount", type=Decimal),
         Column(name="contribution_currency", type=str),
+        Column(name="status", type=str),
+        Column(name="follows_id", type=str),
+        Column(name="original_budget_amount", type=Decimal),
+        Column(name="original_budget_currency", type=str),
+        Column(name="revised_budget_amount", type=Decimal),
+        Column(name="revised_budget_currency", type=str),
     )
     _text_columns: ClassVar[tuple[TextColumn, ...]] = (
         TextColumn(heading="programme"),
@@ -618,6 +634,12 @@ class ProgrammeFunderRow(Row):
             self.funder,
             None if contribution is None else contribution.amount,
             None if contribution is None else contribution.currency,
+            None if self.status is None else self.status.value,
+            self.follows_id,
+            None if self.original_budget is None else self.original_budget.amount,
+            None if self.original_budget is None else self.original_budget.currency,
+            None if self.revised_budget is None else self.revised_budget.amount,
+            None if self.revised_budget is None else self.revised_budget.currency,
         )
 
     def _texts(self) -> tuple[str, ...]:
@@ -631,6 +653,18 @@ class ProgrammeFunderRow(Row):
             text(self.funder or self.funder_id),
             unknown_or(_money_text(self.contribution)),
         )
+
+
+def whole_budget(programme: Programme, kind: BudgetKind) -> Money | None:
+    """The programme's budget of this kind for its whole life, where the records say.
+
+    The one of that kind without a period, or else the only one of that kind;
+    None where there is none, or several for parts of the programme's life, as
+    they are never added up.
+    """
+    of_kind = [b for b in programme.budgets if b.kind is kind]
+    whole = [b for b in of_kind if b.period is None] or of_kind
+    return whole[0].value if len(whole) == 1 else None
 
 
 def programmes_and_funders(catalogue: Catalogue) -> Table[ProgrammeFunderRow]:
@@ -651,6 +685,10 @@ def programmes_and_funders(catalogue: Catalogue) -> Table[ProgrammeFunderRow]:
             parent_id=programme.parent_id,
             period=programme.period,
             budget=programme.budget,
+            status=programme.status,
+            follows_id=programme.follows_id,
+            original_budget=whole_budget(programme, BudgetKind.ORIGINAL),
+            revised_budget=whole_budget(programme, BudgetKind.REVISED),
         )
         rows += [
             attrs.evolve(
