@@ -207,9 +207,14 @@ def _integer() -> _Schema:
     return {"type": "integer"}
 
 
+def _boolean() -> _Schema:
+    return {"type": "boolean"}
+
+
 _SCALARS: Mapping[type, Callable[[], _Schema]] = {
     str: _text,
     int: _integer,
+    bool: _boolean,
     Decimal: _amount,
     time: _time,
     PartialDate: _partial_date,
