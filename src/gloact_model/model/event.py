@@ -116,6 +116,31 @@ class ShareOfWomen:
     men: int
     basis: CountQualifier
 
+    @classmethod
+    def of(
+        cls,
+        women: int | None,
+        women_qualifier: CountQualifier | None,
+        men: int | None,
+        men_qualifier: CountQualifier | None,
+    ) -> ShareOfWomen | None:
+        """The share of two counts, resting on the less certain; None where there is none.
+
+        None where either count is unknown, negative, or both are 0. A qualifier
+        of None is an exact count.
+        """
+        if women is None or men is None or women < 0 or men < 0 or women + men == 0:
+            return None
+        qualifiers = {women_qualifier, men_qualifier}
+        basis = (
+            CountQualifier.APPROXIMATE
+            if CountQualifier.APPROXIMATE in qualifiers
+            else CountQualifier.LOWER_BOUND
+            if CountQualifier.LOWER_BOUND in qualifiers
+            else CountQualifier.EXACT
+        )
+        return cls(women=women, men=men, basis=basis)
+
     @property
     def share(self) -> Fraction:
         """Women / (women + men), exactly."""
@@ -186,18 +211,9 @@ class Participation(Checked):
 
         None where either count is unknown, or both are 0.
         """
-        women, men = self.women, self.men
-        if women is None or men is None or women + men <= 0 or women < 0 or men < 0:
-            return None
-        qualifiers = {self.qualifier_of("women"), self.qualifier_of("men")}
-        basis = (
-            CountQualifier.APPROXIMATE
-            if CountQualifier.APPROXIMATE in qualifiers
-            else CountQualifier.LOWER_BOUND
-            if CountQualifier.LOWER_BOUND in qualifiers
-            else CountQualifier.EXACT
+        return ShareOfWomen.of(
+            self.women, self.qualifier_of("women"), self.men, self.qualifier_of("men")
         )
-        return ShareOfWomen(women=women, men=men, basis=basis)
 
     def _check(self, checker: Checker) -> None:
         checker.not_negative("total", self.total)
