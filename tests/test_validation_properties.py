@@ -261,13 +261,12 @@ def _dated_follow_up_of_a_dated_event(catalogue: Catalogue) -> bool:
     )
 
 
-def _counted_side_event_of_an_exactly_counted_event(catalogue: Catalogue) -> bool:
+def _counted_side_event_of_a_counted_event(catalogue: Catalogue) -> bool:
     return any(
         event.parent_relation is EventRelation.SIDE_EVENT
         and event.parent_id is not None
         and event.participation is not None
-        and (whole := catalogue.event(event.parent_id).participation) is not None
-        and whole.qualifier is CountQualifier.EXACT
+        and catalogue.event(event.parent_id).participation is not None
         for event in catalogue.events
     )
 
@@ -285,7 +284,7 @@ SHAPES: tuple[Callable[[Catalogue], bool], ...] = (
     _numbered_events_of_a_series_with_a_planned_count,
     _final_event_of_a_series_with_two_numbered_events,
     _dated_follow_up_of_a_dated_event,
-    _counted_side_event_of_an_exactly_counted_event,
+    _counted_side_event_of_a_counted_event,
     _counts_with_their_own_qualifiers,
     _unit_of_an_organisation,
     _phase_of_a_programme,

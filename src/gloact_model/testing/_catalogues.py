@@ -371,7 +371,12 @@ def _fitting_events(
         if not finals and (number is None or number > highest):
             final = draw(st.booleans())
     # A side event is an event of its own: its people are not counted by its parent.
-    relation = None if parent is None else draw(_optional(st.sampled_from(EventRelation)))
+    # Side events half the time: they are what the rules and reports treat apart.
+    relation = (
+        None
+        if parent is None
+        else draw(st.sampled_from((None, EventRelation.PART_OF, *[EventRelation.SIDE_EVENT] * 2)))
+    )
     participation = draw(
         _usually(
             _participations(
