@@ -106,7 +106,7 @@ def wrong_kind_references(index: Index) -> Iterator[Finding]:
 
 @rule("parent-cycle", ERROR, "Parents never lead back to where they started.")
 def parent_cycles(index: Index) -> Iterator[Finding]:
-    """Organisations, programmes and events whose parents run in a circle.
+    """Organisations, programmes, event series and events whose parents run in a circle.
 
     A unit inside a department inside that unit has no top. Each circle is
     reported once, at the ``parent_id`` of its first record in the catalogue.
