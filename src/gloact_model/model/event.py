@@ -500,6 +500,13 @@ class Event(Checked):
             series = (
                 self.series_id if self.number is None else f"{self.series_id}, no. {self.number}"
             )
+            if self.final:
+                series += " (final)"
+        parent_label = {
+            EventRelation.SIDE_EVENT: "side event of",
+            EventRelation.PART_OF: "part of",
+            None: "within",
+        }[self.parent_relation]
         period: object = self.period
         if self.duration_days is not None:
             days = count(self.duration_days, "day")
@@ -508,6 +515,7 @@ class Event(Checked):
             definitions(
                 [
                     ("id", self.id),
+                    ("other names", self.other_names),
                     ("kind", self.kind),
                     ("status", self.status),
                     ("series", series),
@@ -521,11 +529,22 @@ class Event(Checked):
                         ),
                     ),
                     (
+                        "countries",
+                        tuple(
+                            f"{c.country.label} ({in_words(c.role)}"
+                            + (f", {c.description})" if c.description else ")")
+                            for c in self.countries
+                        ),
+                    ),
+                    (
                         "programmes",
                         tuple(f"{p.programme_id} ({in_words(p.part)})" for p in self.programmes),
                     ),
                     ("participants", _participants(self.participation)),
-                    ("part of", self.parent_id),
+                    (parent_label, self.parent_id),
+                    ("follows up", self.follows_up_ids),
+                    ("topics", self.topics),
+                    ("objectives", self.objectives),
                 ]
             )
         ]
@@ -596,19 +615,27 @@ class Event(Checked):
 
 
 def _participants(participation: Participation | None) -> str | None:
-    """``22 people (women 10, men 12) from Algeria, Egypt``; the description if nothing else."""
+    """``22 people (women 10, men 12, 45% women) from Algeria, Egypt``; else the description."""
     if participation is None:
         return None
-    sure = participation.qualifier
     total = participation.total
-    text = "" if total is None else qualified(count(total, "person"), sure)
+    text = "" if total is None else qualified(count(total, "person"), participation.qualifier)
     sexes = [
-        f"{label} {qualified(number(n), sure)}"
+        f"{label} {qualified(number(n), participation.qualifier_of(label))}"
         for label, n in (("women", participation.women), ("men", participation.men))
         if n is not None
     ]
+    share = participation.share_of_women
+    if share is not None:
+        sexes.append(f"share of women {share}")
     if sexes:
         text += f" ({', '.join(sexes)})" if text else ", ".join(sexes)
+    if participation.groups:
+        groups = "; ".join(
+            g.name if g.count is None else f"{g.name} {qualified(number(g.count), g.qualifier)}"
+            for g in participation.groups
+        )
+        text += f" in groups: {groups}"
     if participation.countries:
         text += f" from {', '.join(c.label for c in participation.countries)}"
     return text.strip() or participation.description
