@@ -23,7 +23,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 from gloact_model import __version__
 from gloact_model.codec import MORE
@@ -46,6 +46,7 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.model.catalogue import COLLECTIONS
+from gloact_model.model.event import SexName
 from gloact_model.model.wording import clock, count, in_words, number, place, qualified
 from gloact_model.reports import TABLES
 from gloact_model.rules import Issue, Severity, ValidationReport
@@ -758,11 +759,11 @@ def _participation(participation: Participation, names: _Names) -> str:
     if participation.total is not None:
         total = number(participation.total, grouped=False)
         parts.append(qualified(total, participation.qualifier))
-    sexes = [
-        _count_of_sex(participation, n, label)
-        for n, label in ((participation.women, "women"), (participation.men, "men"))
-        if n is not None
-    ]
+    counted: tuple[tuple[int | None, SexName], ...] = (
+        (participation.women, "women"),
+        (participation.men, "men"),
+    )
+    sexes = [_count_of_sex(participation, n, label) for n, label in counted if n is not None]
     share = participation.share_of_women
     if share is not None:
         sexes.append(f"share of women {share}")
@@ -785,7 +786,7 @@ def _participation(participation: Participation, names: _Names) -> str:
     return " ".join(parts) if parts else "not counted"
 
 
-def _count_of_sex(participation: Participation, n: int, label: Literal["women", "men"]) -> str:
+def _count_of_sex(participation: Participation, n: int, label: SexName) -> str:
     """``10 women``; qualified where its qualifier is not that of the total shown before it."""
     sure = participation.qualifier_of(label)
     text = f"{number(n, grouped=False)} {label}"

@@ -165,6 +165,8 @@ class ShareOfWomen:
 
 
 CountName = Literal["total", "women", "men"]
+"""The counts of a participation that have a qualifier: see `Participation.qualifier_of`."""
+SexName = Literal["women", "men"]
 
 
 @attrs.frozen(kw_only=True)
@@ -243,9 +245,10 @@ class Participation(Checked):
 
     def _check_within_total(self, checker: Checker, total: int) -> None:
         """Counts that are certain (exact or lower bounds) cannot exceed an exact total."""
+        sexes: tuple[tuple[SexName, int | None], ...] = (("women", self.women), ("men", self.men))
         known = [
             (label, n)
-            for label, n in (("women", self.women), ("men", self.men))
+            for label, n in sexes
             if n is not None
             and n >= 0
             and self.qualifier_of(label) is not CountQualifier.APPROXIMATE
@@ -620,9 +623,13 @@ def _participants(participation: Participation | None) -> str | None:
         return None
     total = participation.total
     text = "" if total is None else qualified(count(total, "person"), participation.qualifier)
+    counted: tuple[tuple[SexName, int | None], ...] = (
+        ("women", participation.women),
+        ("men", participation.men),
+    )
     sexes = [
         f"{label} {qualified(number(n), participation.qualifier_of(label))}"
-        for label, n in (("women", participation.women), ("men", participation.men))
+        for label, n in counted
         if n is not None
     ]
     share = participation.share_of_women

@@ -25,7 +25,7 @@ from gloact_model.model import (
     Period,
     wording,
 )
-from gloact_model.model.event import CountName
+from gloact_model.model.event import CountName, SexName
 from gloact_model.model.relations import Reference, references_in
 from gloact_model.rules._registry import COLLECTIONS, KIND, PARENTED, Finding, Index, Rule, rule
 from gloact_model.rules._report import Severity
@@ -446,9 +446,10 @@ def _exceeds(
     if found or whole.total is None or whole.qualifier is not CountQualifier.EXACT:
         return
     # Women and men are participants too: together they must fit in the whole's total.
+    by_sex: tuple[tuple[SexName, int | None], ...] = (("women", part.women), ("men", part.men))
     sexes = [
         (f, n, part.qualifier_of(f))
-        for f, n in (("women", part.women), ("men", part.men))
+        for f, n in by_sex
         if n is not None and part.qualifier_of(f) is not approximate
     ]
     if sum(n for _, n, _ in sexes) > whole.total:
