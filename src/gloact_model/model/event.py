@@ -35,6 +35,7 @@ from gloact_model.model.wording import (
     number,
     place,
     qualified,
+    qualified_share,
     table,
 )
 
@@ -156,12 +157,7 @@ class ShareOfWomen:
 
     def __str__(self) -> str:
         """``40%``, ``about 40%``, or ``40% (of lower bounds)``: never exact where it is not."""
-        percent = f"{float(self.share):.0%}"
-        if self.basis is CountQualifier.APPROXIMATE:
-            return f"about {percent}"
-        if self.basis is CountQualifier.LOWER_BOUND:
-            return f"{percent} (of lower bounds)"
-        return percent
+        return qualified_share(f"{float(self.share):.0%}", self.basis)
 
 
 CountName = Literal["total", "women", "men"]
@@ -450,9 +446,9 @@ class Event(Checked):
 
     id: str
     name: str
+    kind: EventKind
     other_names: tuple[str, ...] = ()
     """Other names the event goes by in the sources."""
-    kind: EventKind
     status: EventStatus = EventStatus.HELD
     series_id: str | None = attrs.field(default=None, metadata=refers_to("event_series"))
     number: int | None = None

@@ -30,7 +30,7 @@ from gloact_model.model import (
     Period,
     ShareOfWomen,
 )
-from gloact_model.model.wording import in_words, number, qualified
+from gloact_model.model.wording import in_words, number, qualified, qualified_share
 from gloact_model.reports._table import Column, Row, Table, TextColumn, Value, unknown_or
 
 __all__ = [
@@ -310,12 +310,7 @@ class ParticipantsRow(Row):
 
 def _share_text(share: float, qualifier: CountQualifier | None) -> str:
     """``40%``, ``about 40%``, ``40% (of lower bounds)``, as `ShareOfWomen` words it."""
-    percent = f"{share:.0%}"
-    if qualifier is _APPROXIMATE:
-        return f"about {percent}"
-    if qualifier is _LOWER_BOUND:
-        return f"{percent} (of lower bounds)"
-    return percent
+    return qualified_share(f"{share:.0%}", qualifier)
 
 
 def _counted(count: int | None, qualifier: CountQualifier | None) -> str:
