@@ -479,7 +479,7 @@ def test_schema_prints_the_published_schema(capsys: pytest.CaptureFixture[str]) 
     assert out == schema_text()
     published = Path(__file__).parent.parent / "docs" / "schema" / "catalogue.schema.json"
     assert out == published.read_text(encoding="utf-8")
-    assert json.loads(out)["$id"] == "urn:gloact-model:schema:1:catalogue"
+    assert json.loads(out)["$id"] == "urn:gloact-model:schema:2:catalogue"
 
 
 def test_schema_of_one_class(capsys: pytest.CaptureFixture[str]) -> None:
@@ -489,7 +489,7 @@ def test_schema_of_one_class(capsys: pytest.CaptureFixture[str]) -> None:
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("gloact schema: there is no record class 'meeting'; ")
-    assert "Catalogue, Affiliation, Budget, Event, EventOrganisation" in captured.err
+    assert "Catalogue, Affiliation, Budget, Event, EventCountry, EventOrganisation" in captured.err
 
 
 def test_schema_to_a_file_never_overwrites_unless_forced(

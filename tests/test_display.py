@@ -158,8 +158,9 @@ def test_counts_say_how_far_they_can_be_trusted() -> None:
             total=30, women=12, men=1, qualifier=CountQualifier.LOWER_BOUND
         ),
     )
-    assert "at least 30 people (women at least 12, men at least 1)" in well_formed(
-        event._repr_html_()
+    assert (
+        "at least 30 people (women at least 12, men at least 1, "
+        "share of women 92% (of lower bounds))" in well_formed(event._repr_html_())
     )
     about = attrs.evolve(
         event, participation=Participation(total=1, qualifier=CountQualifier.APPROXIMATE)

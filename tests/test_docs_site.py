@@ -194,7 +194,7 @@ def vocabularies() -> list[type[enum.Enum]]:
 def test_the_glossary_names_every_class_and_vocabulary() -> None:
     glossary = (DOCS / "glossary.md").read_text(encoding="utf-8")
     named = [cls.__name__ for cls in [*model_classes(), *vocabularies()]]
-    assert len(named) == 39
+    assert len(named) == 43
     assert [name for name in named if f"`{name}`" not in glossary] == []
 
 
@@ -229,6 +229,7 @@ def expected_words(tp: object, name: str) -> list[str]:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return [f"`{tp.__name__}`", "value"]
     words = {
+        bool: ["`true` or `false`"],
         int: ["whole number"],
         Decimal: ["decimal string"],
         time: ["`HH:MM`"],
@@ -247,6 +248,8 @@ def expected_default(field: attrs.Attribute[Any]) -> str:
         return "required"
     if field.default is None:
         return "`null`"
+    if field.default is False:
+        return "`false`"
     if field.default == ():
         return "`[]`"
     assert isinstance(field.default, enum.Enum), field

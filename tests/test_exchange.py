@@ -115,7 +115,7 @@ def test_multi_line_text_is_written_as_a_block() -> None:
 
 def test_json_is_indented_utf8() -> None:
     text = dumps(Organisation(id="x", name="Policía Nacional"), "json")
-    assert json.loads(text) == {"schema_version": 1, "id": "x", "name": "Policía Nacional"}
+    assert json.loads(text) == {"schema_version": 2, "id": "x", "name": "Policía Nacional"}
     assert "Policía" in text
     assert text.endswith("}\n")
 
@@ -271,19 +271,27 @@ def test_utf8_with_a_bom_and_other_bytes(tmp_path: Path) -> None:
 
 
 def test_schema_version_is_required_and_checked() -> None:
-    assert SCHEMA_VERSION == 1
+    assert SCHEMA_VERSION == 2
     assert only_problem("organisations: []\n")[0] == "schema_version"
-    path, message = only_problem("schema_version: 2\n")
+    path, message = only_problem("schema_version: 0\n")
     assert path == "schema_version"
-    assert "reads schema_version 1" in message
-    assert "2" in message
+    assert "reads schema_version 1 to 2" in message
+    assert "0" in message
+    path, message = only_problem("schema_version: 3\n")
+    assert path == "schema_version"
+    assert "version 3 of the format" in message
+    assert "upgrade the package" in message
     assert only_problem('schema_version: "1"\n')[0] == "schema_version"
     assert only_problem('{"schema_version": 1.0}', "json")[0] == "schema_version"
 
 
 def test_version_and_body_problems_come_together() -> None:
-    paths = [path for path, _ in problems("schema_version: 9\norganisations: 3\n")]
+    # A version that no release reads does not hide the body's problems; a newer
+    # one is refused alone, as its body may be right in the release that reads it.
+    paths = [path for path, _ in problems("schema_version: 0\norganisations: 3\n")]
     assert paths == ["schema_version", "organisations"]
+    paths = [path for path, _ in problems("schema_version: 9\norganisations: 3\n")]
+    assert paths == ["schema_version"]
 
 
 def test_from_dict_accepts_data_without_a_version() -> None:

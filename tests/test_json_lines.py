@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gloact_model import (
+    SCHEMA_VERSION,
     Event,
     EventKind,
     Limits,
@@ -37,7 +38,7 @@ def test_records_go_out_and_come_back_one_per_line(tmp_path: Path) -> None:
     assert dump_lines(madrid.events, path) == len(madrid.events)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(madrid.events)
-    assert all(json.loads(line)["schema_version"] == 1 for line in lines)
+    assert all(json.loads(line)["schema_version"] == SCHEMA_VERSION for line in lines)
     assert loads(lines[0], Event, "json") == madrid.events[0]
     assert tuple(iter_load(path, Event)) == madrid.events
 

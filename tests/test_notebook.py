@@ -144,7 +144,7 @@ def test_the_notebook_shows_records_and_reports_as_html(executed: NotebookNode) 
     assert "<strong>Programme</strong> Example Programme against" in _html(executed, "programme")
     assert "EUR 2,500,000" in _html(executed, "programme")
     event = _html(executed, "event-nepal")
-    assert "30 people (women 18, men 12)" in event
+    assert "30 people (women 18, men 12, share of women 60%)" in event
     assert "Identifying victims of trafficking" in event
     assert "Kathmandu, Nepal" in event
     catalogue = _html(executed, "catalogue")
@@ -174,7 +174,7 @@ def test_the_notebook_shows_its_tables_as_html(executed: NotebookNode) -> None:
 
 def test_the_notebook_shows_the_yaml_it_saved(executed: NotebookNode) -> None:
     (cell,) = (cell for cell in executed.cells if cell.get("id") == "dump")
-    assert cell.outputs[0].text.startswith("schema_version: 1\norganisations:\n")
+    assert cell.outputs[0].text.startswith("schema_version: 2\norganisations:\n")
 
 
 def test_the_notebook_says_which_events_have_a_row_of_participants() -> None:

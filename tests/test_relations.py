@@ -208,7 +208,7 @@ def test_every_layer_counts_and_names_the_collections_from_the_table() -> None:
 
     assert tuple(c.name for c in COLLECTIONS) == RULE_COLLECTIONS
     assert {c.name: c.singular for c in COLLECTIONS} == KIND
-    assert PARENTED == ("organisations", "programmes", "events")
+    assert PARENTED == ("organisations", "programmes", "event_series", "events")
     madrid = load("examples/glo-act-madrid-2018.yaml")
     sizes = [(len(getattr(madrid, c.name)), c) for c in COLLECTIONS]
     counted = ", ".join(f"{n} {c.singular if n == 1 else c.plural}" for n, c in sizes)

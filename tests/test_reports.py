@@ -44,6 +44,7 @@ from gloact_model import (
     Programme,
     Session,
     SessionKind,
+    ShareOfWomen,
     load,
 )
 from gloact_model.reports import (
@@ -226,11 +227,11 @@ def test_madrid_participants_by_sex(madrid: Catalogue) -> None:
     )
     assert table.to_csv().splitlines() == [
         "event_id,event,country,year,total,total_qualifier,women,women_qualifier,men,"
-        "men_qualifier,share_women,counted_at",
+        "men_qualifier,share_women,share_women_qualifier,counted_at",
         "osce-bsm-workshop-5-madrid-2018,Fifth Border Security and Management Workshop,ES,2018,"
-        "22,exact,,,,,,osce-bsm-workshop-5-madrid-2018",
-        "el-proxeneta-premiere,Premiere of the documentary El Proxeneta,,,,,,,,,,",
-        ",All held events,,,22,lower_bound,,,,,,",
+        "22,exact,,,,,,,osce-bsm-workshop-5-madrid-2018",
+        "el-proxeneta-premiere,Premiere of the documentary El Proxeneta,,,,,,,,,,,",
+        ",All held events,,,22,lower_bound,,,,,,,",
     ]
 
 
@@ -402,11 +403,18 @@ def test_an_exact_count_gives_the_share_of_women_among_women_and_men() -> None:
     assert row.counted_at == "a"
 
 
-@pytest.mark.parametrize("qualifier", [APPROXIMATE, LOWER_BOUND])
-def test_no_share_of_women_from_uncertain_counts(qualifier: CountQualifier) -> None:
-    row = by_event(of(event("a", participation=counts(40, 20, 20, qualifier))))["a"]
+@pytest.mark.parametrize(
+    ("qualifier", "shown"), [(APPROXIMATE, "about 50%"), (LOWER_BOUND, "50% (of lower bounds)")]
+)
+def test_a_share_of_women_from_uncertain_counts_is_marked_as_such(
+    qualifier: CountQualifier, shown: str
+) -> None:
+    catalogue = of(event("a", participation=counts(40, 20, 20, qualifier)))
+    row = by_event(catalogue)["a"]
     assert (row.total_qualifier, row.women_qualifier, row.men_qualifier) == (qualifier,) * 3
-    assert row.share_women is None
+    assert (row.share_women, row.share_women_qualifier) == (0.5, qualifier)
+    assert shown in participants_by_sex(catalogue).to_text()
+    assert f"0.5,{qualifier.value}," in participants_by_sex(catalogue).to_csv()
 
 
 @pytest.mark.parametrize(("women", "men"), [(12, None), (None, 15), (0, 0)])
@@ -436,6 +444,7 @@ def test_an_event_with_its_own_count_ignores_its_sessions_and_sub_events() -> No
             men=20,
             men_qualifier=EXACT,
             share_women=1 / 3,
+            share_women_qualifier=EXACT,
             counted_at="a",
         ),
         None: ParticipantsRow(
@@ -448,6 +457,7 @@ def test_an_event_with_its_own_count_ignores_its_sessions_and_sub_events() -> No
             men=20,
             men_qualifier=EXACT,
             share_women=1 / 3,
+            share_women_qualifier=EXACT,
         ),
     }
 
@@ -472,7 +482,8 @@ def test_without_its_own_count_an_event_had_at_least_its_largest_part() -> None:
     assert (row.total, row.women, row.men) == (28, 13, 15)
     assert {row.total_qualifier, row.women_qualifier, row.men_qualifier} == {LOWER_BOUND}
     assert row.counted_at == "a/s2, side, a/s1"
-    assert row.share_women is None
+    # The share of the counts shown, which are lower bounds: marked, never exact.
+    assert (row.share_women, row.share_women_qualifier) == (13 / 28, LOWER_BOUND)
 
 
 def test_a_part_counted_by_sex_only_still_says_how_many_came_at_least() -> None:
@@ -592,14 +603,20 @@ def test_the_last_row_never_adds_an_approximate_count_to_an_exact_one_silently()
     [
         counts(10, 5, None),  # women counted, men not: the sums are of different events
         counts(10, None, 5),
-        counts(40, 20, 20, APPROXIMATE),
-        counts(40, 20, 20, LOWER_BOUND),
     ],
 )
 def test_the_last_row_gives_a_share_only_of_the_sums_it_shows(other: Participation) -> None:
     catalogue = of(event("a", participation=counts(30, 10, 20)), event("b", participation=other))
     assert by_event(catalogue)["a"].share_women == 1 / 3
     assert by_event(catalogue)[None].share_women is None
+
+
+@pytest.mark.parametrize("qualifier", [APPROXIMATE, LOWER_BOUND])
+def test_the_last_row_marks_a_share_of_uncertain_sums(qualifier: CountQualifier) -> None:
+    other = counts(40, 20, 20, qualifier)
+    catalogue = of(event("a", participation=counts(30, 10, 20)), event("b", participation=other))
+    total = by_event(catalogue)[None]
+    assert (total.share_women, total.share_women_qualifier) == (30 / 70, qualifier)
 
 
 def test_the_last_row_of_events_without_counts_is_unknown() -> None:
@@ -747,10 +764,20 @@ def test_a_share_of_women_is_always_that_of_the_counts_beside_it(catalogue: Cata
             assert row.women is not None
             assert row.men is not None
             assert row.share_women == row.women / (row.women + row.men)
-            # Never from approximate counts; in the last row, a sum may be "at least"
-            # only because some events counted nobody by sex.
-            allowed = {EXACT} if row.event_id is not None else {EXACT, LOWER_BOUND}
-            assert {row.women_qualifier, row.men_qualifier} <= allowed
+            # Never shown as exact where a count is not; in the last row, a sum may be
+            # "at least" only because some events counted nobody by sex.
+            qualifiers = {row.women_qualifier, row.men_qualifier}
+            if APPROXIMATE in qualifiers:
+                assert row.share_women_qualifier is APPROXIMATE
+            if row.share_women_qualifier is EXACT:
+                allowed = {EXACT} if row.event_id is not None else {EXACT, LOWER_BOUND}
+                assert qualifiers <= allowed
+            if row.event_id is not None:
+                share = ShareOfWomen.of(row.women, row.women_qualifier, row.men, row.men_qualifier)
+                assert share is not None
+                assert row.share_women_qualifier is share.basis
+        else:
+            assert row.share_women_qualifier is None
 
 
 def counts_anyone(participation: Participation | None) -> bool:
@@ -928,7 +955,9 @@ hostile = st.lists(
 
 @given(st.lists(st.tuples(hostile, events()), max_size=3), hostile)
 def test_html_escapes_every_value(named: list[tuple[str, Event]], programme_name: str) -> None:
-    renamed = {e.id: attrs.evolve(e, name=name, parent_id=None) for name, e in named}
+    renamed = {
+        e.id: attrs.evolve(e, name=name, parent_id=None, parent_relation=None) for name, e in named
+    }
     catalogue = Catalogue(
         events=tuple(renamed.values()), programmes=(Programme(id="p", name=programme_name),)
     )

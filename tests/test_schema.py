@@ -299,6 +299,8 @@ RECORDS: dict[str, tuple[type, st.SearchStrategy[Any]]] = {
     "events": (Event, strategies.events()),
     "sessions": (Session, strategies.sessions()),
     "participations": (Participation, strategies.participations()),
+    "group_counts": (record_class("GroupCount"), strategies.group_counts()),
+    "event_countries": (record_class("EventCountry"), strategies.event_countries()),
     "locations": (Location, strategies.locations()),
     "event_organisations": (record_class("EventOrganisation"), strategies.event_organisations()),
     "event_programmes": (record_class("EventProgramme"), strategies.event_programmes()),
@@ -508,6 +510,7 @@ def _bad_values(tp: Any, name: str, *, required: bool) -> list[tuple[str, object
 _BAD_SCALARS: dict[type, list[tuple[str, object]]] = {
     str: [("empty text", ""), ("a number", 7), ("true", True), ("a list", ["x"])],
     int: [("text", "5"), ("a fraction", 5.5), ("true", True)],
+    bool: [("text", "yes"), ("the number 1", 1), ("the number 0", 0), ("a list", [True])],
     Decimal: [
         (f"the amount {v!r}", v)
         for v in ("1,000", "1e3", "-5", "0.1234567", "1" + "0" * 18, "01", " 1", -5, 10**18)
@@ -599,22 +602,42 @@ def madrid() -> dict[str, Any]:
     return data
 
 
+# The classes that the Madrid item states nothing of, as other items state them: "experts
+# from the United States conducted the course", "24 officials from police, prosecution and
+# NGOs", of whom a source counts some.
+_BEYOND_MADRID: dict[str, Any] = {
+    "events": [
+        {
+            "id": "course",
+            "name": "Training course",
+            "kind": "training_course",
+            "countries": [{"country": "US", "role": "contributor", "description": "experts"}],
+            "participation": {
+                "total": 24,
+                "groups": [{"name": "police officers", "count": 10}, {"name": "prosecutors"}],
+            },
+        }
+    ]
+}
+
+
 def first_of_each_class() -> dict[type, dict[str, Any]]:
-    """The first record of each class in the Madrid example, as its own document.
+    """The first record of each class in the Madrid example or beyond it, as its own document.
 
     The classes that the Madrid release gives no fact for (a programme's identifiers,
-    budgets and roles, a person's other positions) come from the GLO.ACT catalogue
-    of the press items, in tests/test_v2_programmes.py.
+    budgets and roles, a person's other positions, an event's countries and groups) come
+    from the GLO.ACT catalogue of the press items, in tests/test_v2_programmes.py, and
+    from the course above.
     """
     found: dict[type, dict[str, Any]] = {}
-    for document in (madrid(), to_dict(press_items_catalogue())):
+    for document in (madrid(), to_dict(press_items_catalogue()), _BEYOND_MADRID):
         body = {k: v for k, v in document.items() if k != "schema_version"}
         for cls, parts in records_in(Catalogue, body):
             found.setdefault(cls, {"schema_version": SCHEMA_VERSION, **_at(body, parts)})
     return found
 
 
-def test_the_madrid_example_holds_a_record_of_every_class() -> None:
+def test_the_examples_hold_a_record_of_every_class() -> None:
     assert set(first_of_each_class()) == set(record_classes())
 
 
@@ -669,7 +692,8 @@ def test_the_fields_named_as_ids_are_the_fields_the_model_checks_as_ids(cls: typ
 def test_mutations_deep_in_a_catalogue_are_refused_by_the_loader_and_the_schema() -> None:
     seen: set[type] = set()
     press = {"schema_version": SCHEMA_VERSION, **to_dict(press_items_catalogue())}
-    for document in (madrid(), press):
+    beyond = {"schema_version": SCHEMA_VERSION, **_BEYOND_MADRID}
+    for document in (madrid(), press, beyond):
         body = {k: v for k, v in document.items() if k != "schema_version"}
         for cls, parts in records_in(Catalogue, body):
             if cls in seen or cls is Catalogue:

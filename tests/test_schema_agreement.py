@@ -192,6 +192,7 @@ def changes(value: object) -> Iterator[tuple[str, object]]:
             ("a joiner inside", "\u200d".join(inside)),
             ("a variation selector inside", "\ufe0f".join(inside)),
             ("a Hangul filler", "\u3164"),
+            ("only a code point kept for invisible characters", "\U000e0f74"),
             ("in capitals", value.upper()),
             ("a hundred more", value + "x" * 100),
             ("a bad id", "Glo Act"),

@@ -26,6 +26,7 @@ from gloact_model import (
     DatePrecision,
     Event,
     EventKind,
+    EventRelation,
     EventSeries,
     Format,
     PartialDate,
@@ -230,7 +231,61 @@ def _dates_to_the_day_month_and_year(catalogue: Catalogue) -> bool:
     return len(precisions) == len(DatePrecision)
 
 
+def _series_within_a_series(catalogue: Catalogue) -> bool:
+    return any(series.parent_id for series in catalogue.event_series)
+
+
+def _numbered_events_of_a_series_with_a_planned_count(catalogue: Catalogue) -> bool:
+    return any(
+        series.planned_events is not None
+        and any(event.number for event in catalogue.events_in_series(series.id))
+        for series in catalogue.event_series
+    )
+
+
+def _final_event_of_a_series_with_two_numbered_events(catalogue: Catalogue) -> bool:
+    return any(
+        event.final
+        and event.number is not None
+        and event.series_id is not None
+        and sum(e.number is not None for e in catalogue.events_in_series(event.series_id)) >= 2
+        for event in catalogue.events
+    )
+
+
+def _dated_follow_up_of_a_dated_event(catalogue: Catalogue) -> bool:
+    return any(
+        event.period is not None and catalogue.event(earlier).period is not None
+        for event in catalogue.events
+        for earlier in event.follows_up_ids
+    )
+
+
+def _counted_side_event_of_a_counted_event(catalogue: Catalogue) -> bool:
+    return any(
+        event.parent_relation is EventRelation.SIDE_EVENT
+        and event.parent_id is not None
+        and event.participation is not None
+        and catalogue.event(event.parent_id).participation is not None
+        for event in catalogue.events
+    )
+
+
+def _counts_with_their_own_qualifiers(catalogue: Catalogue) -> bool:
+    return any(
+        event.participation is not None
+        and (event.participation.women_qualifier or event.participation.men_qualifier)
+        for event in catalogue.events
+    )
+
+
 SHAPES: tuple[Callable[[Catalogue], bool], ...] = (
+    _series_within_a_series,
+    _numbered_events_of_a_series_with_a_planned_count,
+    _final_event_of_a_series_with_two_numbered_events,
+    _dated_follow_up_of_a_dated_event,
+    _counted_side_event_of_a_counted_event,
+    _counts_with_their_own_qualifiers,
     _unit_of_an_organisation,
     _phase_of_a_programme,
     _parent_event_after_its_sub_event,

@@ -171,8 +171,15 @@ class _V1:
             return _DROP
         if "properties" in schema and isinstance(value, dict):
             kept_items: dict[str, object] = {}
+            # A count with its own qualifier ("women_qualifier") goes with it: version 1
+            # could not say that one count is less sure than the rest.
+            unsure = {
+                key.removesuffix("_qualifier")
+                for key in value
+                if key.endswith("_qualifier") and key not in schema["properties"]
+            }
             for key, item in value.items():
-                if key not in schema["properties"]:
+                if key not in schema["properties"] or key in unsure:
                     continue
                 kept = self.cut(item, schema["properties"][key])
                 if kept is not _DROP:

@@ -35,7 +35,10 @@ from gloact_model.formats.reading import decode, read_bytes
 from gloact_model.formats.upgrading import upgrade_text
 from gloact_model.model import (
     Catalogue,
+    CountQualifier,
     Event,
+    EventRelation,
+    EventSeries,
     EventStatus,
     Organisation,
     Participation,
@@ -44,6 +47,7 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.model.catalogue import COLLECTIONS
+from gloact_model.model.event import SexName
 from gloact_model.model.wording import clock, count, in_words, number, place, qualified
 from gloact_model.reports import TABLES
 from gloact_model.rules import Issue, Severity, ValidationReport
@@ -640,6 +644,10 @@ def summary(catalogue: Catalogue) -> str:
         lines += ["", "Programmes"]
         for programme in catalogue.programmes:
             lines += _programme_lines(programme, names)
+    if catalogue.event_series:
+        lines += ["", "Event series"]
+        for series in catalogue.event_series:
+            lines += _series_lines(series, names)
     if catalogue.events:
         lines += ["", "Events"]
         for event in catalogue.events:
@@ -739,21 +747,73 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
     return lines
 
 
+def _series_lines(series: EventSeries, names: _Names) -> list[str]:
+    title = f"{series.acronym}: {series.name}" if series.acronym else series.name
+    lines = [f"  {title} [{series.id}]"]
+    if series.other_names:
+        lines.append("    also: " + "; ".join(series.other_names))
+    facts = []
+    if series.period is not None:
+        facts.append(f"period {series.period}")
+    if series.frequency is not None:
+        facts.append(in_words(series.frequency))
+    if series.planned_events is not None:
+        facts.append(f"{count(series.planned_events, 'event', grouped=False)} planned")
+    if facts:
+        lines.append("    " + "; ".join(facts))
+    if series.programme_id is not None:
+        lines.append(f"    programme: {names.programme(series.programme_id)}")
+    if series.parent_id is not None:
+        lines.append(f"    within the series {names.series(series.parent_id)!r}")
+    lines += _topics_lines(series.topics, series.objectives)
+    if series.reached is not None:
+        lines.append(f"    reached: {_participation(series.reached, names)}")
+    return lines
+
+
+def _topics_lines(topics: tuple[str, ...], objectives: tuple[str, ...]) -> list[str]:
+    lines = []
+    if topics:
+        lines.append("    topics: " + "; ".join(topics))
+    if objectives:
+        lines.append("    objectives: " + "; ".join(objectives))
+    return lines
+
+
+def _event_name(event_id: str, catalogue: Catalogue) -> str:
+    try:
+        return catalogue.event(event_id).name
+    except RecordNotFoundError:
+        return event_id
+
+
 def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]:
     lines = [f"  {event.name} [{event.id}]"]
+    if event.other_names:
+        lines.append("    also: " + "; ".join(event.other_names))
     what = in_words(event.kind)
     if event.status is not EventStatus.HELD:
         what += f" ({event.status.value})"
     if event.series_id is not None:
-        which = f"number {event.number} of " if event.number is not None else "part of "
+        final = " and final" if event.final else ""
+        which = (
+            f"number {event.number}{final} of "
+            if event.number is not None
+            else ("the final event of " if event.final else "part of ")
+        )
         what += f", {which}the series {names.series(event.series_id)!r}"
     if event.parent_id is not None:
-        try:
-            parent = catalogue.event(event.parent_id).name
-        except RecordNotFoundError:
-            parent = event.parent_id
-        what += f", within {parent!r}"
+        parent = _event_name(event.parent_id, catalogue)
+        if event.parent_relation is EventRelation.SIDE_EVENT:
+            what += f", a side event of {parent!r}"
+        elif event.parent_relation is EventRelation.PART_OF:
+            what += f", part of {parent!r}"
+        else:
+            what += f", within {parent!r}"
     lines.append(f"    {what}")
+    if event.follows_up_ids:
+        followed = [repr(_event_name(e, catalogue)) for e in event.follows_up_ids]
+        lines.append("    follows up: " + "; ".join(followed))
     when = "dates not given" if event.period is None else f"dates {event.period.describe()}"
     if event.duration_days is not None:
         when += f" ({count(event.duration_days, 'day', grouped=False)})"
@@ -765,8 +825,12 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
         lines.append(
             f"    {in_words(role_org.role)}: {names.organisation(role_org.organisation_id)}"
         )
+    for role_country in event.countries:
+        who = f" ({role_country.description})" if role_country.description else ""
+        lines.append(f"    {in_words(role_country.role)}: {role_country.country.label}{who}")
     for part in event.programmes:
         lines.append(f"    programme: {names.programme(part.programme_id)} ({in_words(part.part)})")
+    lines += _topics_lines(event.topics, event.objectives)
     if event.participation is not None:
         lines.append(f"    participants: {_participation(event.participation, names)}")
         if event.participation.description:
@@ -782,13 +846,24 @@ def _participation(participation: Participation, names: _Names) -> str:
     if participation.total is not None:
         total = number(participation.total, grouped=False)
         parts.append(qualified(total, participation.qualifier))
-    sexes = [
-        f"{number(n, grouped=False)} {label}"
-        for n, label in ((participation.women, "women"), (participation.men, "men"))
-        if n is not None
-    ]
+    counted: tuple[tuple[int | None, SexName], ...] = (
+        (participation.women, "women"),
+        (participation.men, "men"),
+    )
+    sexes = [_count_of_sex(participation, n, label) for n, label in counted if n is not None]
+    share = participation.share_of_women
+    if share is not None:
+        sexes.append(f"share of women {share}")
     if sexes:
         parts.append(f"({', '.join(sexes)})")
+    if participation.groups:
+        groups = [
+            group.name
+            if group.count is None
+            else f"{group.name} {qualified(number(group.count, grouped=False), group.qualifier)}"
+            for group in participation.groups
+        ]
+        parts.append("in groups: " + "; ".join(groups))
     if participation.countries:
         parts.append("from " + ", ".join(c.label for c in participation.countries))
     people = [names.person(p) for p in participation.person_ids]
@@ -796,6 +871,17 @@ def _participation(participation: Participation, names: _Names) -> str:
     if people:
         parts.append("including " + "; ".join(people))
     return " ".join(parts) if parts else "not counted"
+
+
+def _count_of_sex(participation: Participation, n: int, label: SexName) -> str:
+    """``10 women``; qualified where its qualifier is not that of the total shown before it."""
+    sure = participation.qualifier_of(label)
+    text = f"{number(n, grouped=False)} {label}"
+    if participation.total is not None and sure is participation.qualifier:
+        return text  # "at least 30 (10 women, 12 men)", as the total says
+    if sure is CountQualifier.EXACT and participation.qualifier is not CountQualifier.EXACT:
+        return f"exactly {text}"
+    return qualified(text, sure)
 
 
 def _session(session: Session, names: _Names) -> str:

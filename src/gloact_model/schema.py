@@ -700,12 +700,14 @@ def _vocabulary(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
 
 
 def _is_scalar(tp: Any) -> bool:
-    return tp in _SCALARS or tp in (str, int)
+    return tp in _SCALARS or tp in (str, int, bool)
 
 
 def _scalar(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
     if tp is int:
         return {"type": "integer", **_bounds(rules)}
+    if tp is bool:
+        return {"type": "boolean"}
     build = _shape_of_text(rules) if tp is str else _SCALARS[tp]
     if build is None:
         return {"type": "string"}

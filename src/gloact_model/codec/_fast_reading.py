@@ -175,7 +175,7 @@ class _FastCode:
     def _value(self, var: str, tp: Any, indent: str) -> list[str]:
         """Lines that check the value in `var` and put its converted value there."""
         unsure = f"{indent}    raise _UnsureError"
-        if tp is str or tp is int:
+        if tp is str or tp is int or tp is bool:
             return [f"{indent}if type({var}) is not {tp.__name__}:", unsure]
         if tp is PartialDate or tp is time or tp is Country:
             lookup = {PartialDate: "_date({})", time: "_time({})", Country: "_countries[{}]"}[tp]

@@ -102,7 +102,7 @@ class _FastOut:
 
     def _value(self, var: str, tp: Any) -> str:
         """An expression for the plain value of `var`, of type `tp`."""
-        if tp is str or tp is int:
+        if tp is str or tp is int or tp is bool:
             return var
         if self.shallow and (tp in VOCABULARIES or (is_record(tp) and not is_value_record(tp))):
             return var

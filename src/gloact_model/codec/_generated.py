@@ -47,6 +47,7 @@ RAW_TYPES: dict[Any, frozenset[type]] = {
     for tp, raw in {
         **dict.fromkeys((str, PartialDate, time, Country, *VOCABULARIES), frozenset({str})),
         int: frozenset({int}),
+        bool: frozenset({bool}),
         Decimal: frozenset({int, str}),
     }.items()
 }

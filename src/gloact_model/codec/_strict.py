@@ -141,6 +141,12 @@ def _structure_int(value: object, _: object) -> int:
     return value
 
 
+def _structure_bool(value: object, _: object) -> bool:
+    if type(value) is not bool:
+        raise BadValueError("type", f"expected true or false, got {describe(value)}")
+    return value
+
+
 def _structure_partial_date(value: object, _: object) -> PartialDate:
     if not isinstance(value, str):
         hint = " (in YAML, put a year in quotes: '2018')" if type(value) is int else ""
@@ -386,6 +392,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     """
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(Decimal, structure_decimal)
     converter.register_structure_hook(time, structure_time)
     converter.register_structure_hook(PartialDate, _structure_partial_date)

@@ -84,9 +84,9 @@ def upgrade(data: Mapping[str, Any], cls: type = Catalogue) -> dict[str, Any]:
     comes back equal. Raises `LoadError` for a document whose version this
     release does not read (a newer one says to upgrade the package).
 
-    >>> upgrade({"schema_version": 1, "programmes": [{"id": "p", "name": "P",
-    ...     "partners": [{"organisation_id": "iom"}]}]})["programmes"][0]["partners"]
-    [{'organisation_id': 'iom', 'role': 'partner'}]
+    A version 1 partner without a role, ``{"organisation_id": "iom"}``, comes
+    back as ``{"organisation_id": "iom", "role": "partner"}``: version 1 read a
+    missing role as a partner, where version 2 reads it as not stated.
     """
     if not isinstance(data, Mapping):
         raise TypeError(f"upgrade takes a document's data (a mapping), not {describe(data)}")

@@ -213,6 +213,11 @@ def _hidden_message(value: str, index: int) -> str:
     )
 
 
+_MAY_SHOW_NOTHING = INVISIBLE_CATEGORIES | {"Cn"}
+"""Categories of a first character that leave blankness to `is_blank` (unassigned: it may be
+a code point that Unicode keeps for invisible characters)."""
+
+
 def _plainly_good(value: str, bad: Callable[[str], object]) -> bool:
     """Whether text is surely neither blank, nor untrimmed, nor holding a bad character.
 
@@ -222,7 +227,7 @@ def _plainly_good(value: str, bad: Callable[[str], object]) -> bool:
     """
     return (
         bool(value)
-        and _category(value[0]) not in INVISIBLE_CATEGORIES
+        and _category(value[0]) not in _MAY_SHOW_NOTHING
         and value.strip() == value
         and not bad(value)
     )

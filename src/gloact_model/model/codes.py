@@ -99,8 +99,16 @@ def is_blank(text: str) -> bool:
     """True when text shows nothing: only spaces and invisible characters (a zero-width space).
 
     Names, titles and descriptions must show something, so the model refuses such text.
+    A code point that Unicode keeps for invisible characters yet to come (in
+    `HIDDEN_CHARACTERS`, still unassigned) counts as showing nothing too.
     """
-    return all(unicodedata.category(c) in INVISIBLE_CATEGORIES for c in text)
+    for c in text:
+        category = unicodedata.category(c)
+        if category not in INVISIBLE_CATEGORIES and (
+            category != "Cn" or c not in HIDDEN_CHARACTERS
+        ):
+            return False
+    return True
 
 
 # Characters that hide or reorder what a single line of text shows. A name that

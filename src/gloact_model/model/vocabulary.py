@@ -17,6 +17,7 @@ __all__ = [
     "BudgetKind",
     "CountQualifier",
     "EventKind",
+    "EventRelation",
     "EventRole",
     "EventStatus",
     "IdentifierScheme",
@@ -26,6 +27,7 @@ __all__ = [
     "ProgrammePart",
     "ProgrammeRole",
     "ProgrammeStatus",
+    "SeriesFrequency",
     "SessionKind",
     "SourceKind",
     "Theme",
@@ -183,6 +185,8 @@ class ProgrammePart(StrEnum):
     """The event is one of the programme's own activities."""
     CONTRIBUTED_TO = "contributed_to"
     """The programme gave to someone else's event (GLO.ACT at an OSCE course)."""
+    CONVENED = "convened"
+    """The programme convened or organised the event ("GLO.ACT convened ...")."""
 
 
 class AttendanceMode(StrEnum):
@@ -335,3 +339,30 @@ _ROLE_CODES: dict[ProgrammeRole, str] = {
     ProgrammeRole.EXTENDING: "3",
     ProgrammeRole.IMPLEMENTING: "4",
 }
+# Added in format version 2 ------------------------------------------------------
+
+
+class EventRelation(StrEnum):
+    """How an event relates to the event named by its `parent_id`.
+
+    Reports count a part within its parent, and a side event as an event of its own.
+    """
+
+    PART_OF = "part_of"
+    """A part of the parent: a workshop held within a conference."""
+    SIDE_EVENT = "side_event"
+    """Held "on the sidelines of" the parent, but not a part of it."""
+
+
+class SeriesFrequency(StrEnum):
+    """How often the events of a series take place, as the sources say."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    TWICE_A_YEAR = "twice_a_year"
+    """Twice a year ("bi-annual", "semi-annual")."""
+    ANNUAL = "annual"
+    EVERY_TWO_YEARS = "every_two_years"
+    """Once in two years ("biennial")."""
+    IRREGULAR = "irregular"

@@ -43,6 +43,7 @@ __all__ = [
     "place",
     "plural",
     "qualified",
+    "qualified_share",
     "table",
     "tint",
 ]
@@ -129,6 +130,17 @@ def qualified(amount: str, qualifier: CountQualifier | None) -> str:
     an exact count.
     """
     return _QUALIFIED[qualifier or CountQualifier.EXACT] + amount
+
+
+def qualified_share(percent: str, basis: CountQualifier | None) -> str:
+    """A share worded as sure as its counts: "40%", "about 40%", "40% (of lower bounds)".
+
+    A share of lower bounds is neither a lower nor an upper bound of the true
+    share, so it is not worded "at least": it says what it was worked out from.
+    """
+    if basis is CountQualifier.LOWER_BOUND:
+        return f"{percent} (of lower bounds)"
+    return _QUALIFIED[basis or CountQualifier.EXACT] + percent
 
 
 class _Labelled(Protocol):

@@ -24,14 +24,16 @@ from gloact_model.model import (
     Country,
     Event,
     EventKind,
+    EventRelation,
     EventStatus,
     Money,
     Participation,
     Period,
     Programme,
     ProgrammeStatus,
+    ShareOfWomen,
 )
-from gloact_model.model.wording import in_words, number, qualified
+from gloact_model.model.wording import in_words, number, qualified, qualified_share
 from gloact_model.reports._table import Column, Row, Table, TextColumn, Value, unknown_or
 
 __all__ = [
@@ -231,8 +233,10 @@ class ParticipantsRow(Row):
 
     Each count has its own qualifier: ``exact``, ``lower_bound`` (at least
     this many) or ``approximate``, None when the count is unknown.
-    `share_women` is women / (women + men) of the same row, given only where
-    both are exact, so that it never mixes counts of different certainty.
+    `share_women` is women / (women + men) of the same row, and
+    `share_women_qualifier` says what it rests on (see `ShareOfWomen`):
+    ``exact`` counts, ``approximate`` ones, or ``lower_bound`` ones, so that a
+    share of uncertain counts is never shown as exact.
     `counted_at` says whose head counts stand for the event: the event's own
     id, or the parts whose counts it takes (``EVENT/SESSION`` for a session, a
     sub-event's id), joined by ``, ``. The last row of the table, with
@@ -250,6 +254,7 @@ class ParticipantsRow(Row):
     men: int | None = None
     men_qualifier: CountQualifier | None = None
     share_women: float | None = None
+    share_women_qualifier: CountQualifier | None = None
     counted_at: str | None = None
 
     _columns: ClassVar[tuple[Column, ...]] = (
@@ -264,6 +269,7 @@ class ParticipantsRow(Row):
         Column(name="men", type=int),
         Column(name="men_qualifier", type=str),
         Column(name="share_women", type=float),
+        Column(name="share_women_qualifier", type=str),
         Column(name="counted_at", type=str),
     )
     _text_columns: ClassVar[tuple[TextColumn, ...]] = (
@@ -290,11 +296,16 @@ class ParticipantsRow(Row):
             self.men,
             value(self.men_qualifier),
             self.share_women,
+            value(self.share_women_qualifier),
             self.counted_at,
         )
 
     def _texts(self) -> tuple[str, ...]:
-        share = None if self.share_women is None else f"{self.share_women:.0%}"
+        share = (
+            None
+            if self.share_women is None
+            else _share_text(self.share_women, self.share_women_qualifier)
+        )
         return (
             self.event,
             _counted(self.total, self.total_qualifier),
@@ -302,6 +313,11 @@ class ParticipantsRow(Row):
             _counted(self.men, self.men_qualifier),
             unknown_or(share),
         )
+
+
+def _share_text(share: float, qualifier: CountQualifier | None) -> str:
+    """``40%``, ``about 40%``, ``40% (of lower bounds)``, as `ShareOfWomen` words it."""
+    return qualified_share(f"{share:.0%}", qualifier)
 
 
 def _counted(count: int | None, qualifier: CountQualifier | None) -> str:
@@ -327,18 +343,22 @@ class _Headcount:
         """The counts of a participation, or None when it counts nobody."""
         if participation is None:
             return None
-        p, q = participation, participation.qualifier
+        p = participation
         if p.total is None and p.women is None and p.men is None:
             return None
         return cls(
             total=p.total,
             women=p.women,
             men=p.men,
-            total_qualifier=None if p.total is None else q,
-            women_qualifier=None if p.women is None else q,
-            men_qualifier=None if p.men is None else q,
+            total_qualifier=None if p.total is None else p.qualifier,
+            women_qualifier=None if p.women is None else p.qualifier_of("women"),
+            men_qualifier=None if p.men is None else p.qualifier_of("men"),
             at=at,
         )
+
+    def share_of_women(self) -> ShareOfWomen | None:
+        """The share of women of these counts, as `Participation.share_of_women` gives it."""
+        return ShareOfWomen.of(self.women, self.women_qualifier, self.men, self.men_qualifier)
 
     def at_least(self) -> _Headcount:
         """These counts as lower bounds of a whole: what a part says about its event."""
@@ -354,16 +374,12 @@ class _Headcount:
         )
 
 
-def _share(women: int | None, men: int | None) -> float | None:
-    if women is None or men is None or women + men == 0:
-        return None
-    return women / (women + men)
-
-
 def _families(events: tuple[Event, ...]) -> tuple[list[int], list[list[int]]]:
     """Each event's top-level event, and each event's sub-events, by position.
 
-    A parent is looked up by id (the first event with it). A parent that the
+    A parent is looked up by id (the first event with it). A side event
+    (``parent_relation: side_event``) is top-level, as it is an event of its
+    own; a part, or an event whose relation is not stated, is its parent's. A parent that the
     catalogue does not hold, or that was not held (a cancelled conference whose
     side event still took place), makes an event top-level: the people it
     reached are counted by no whole, so it must count them itself. Where
@@ -376,7 +392,10 @@ def _families(events: tuple[Event, ...]) -> tuple[list[int], list[list[int]]]:
     held = [event.status is EventStatus.HELD for event in events]
     parent: list[int | None] = []
     for event in events:
-        up = None if event.parent_id is None else first.get(event.parent_id)
+        # A side event is held "on the sidelines of" its parent, not as a part of it:
+        # it reached people of its own, so it is a top-level event.
+        side = event.parent_relation is EventRelation.SIDE_EVENT
+        up = None if event.parent_id is None or side else first.get(event.parent_id)
         parent.append(up if up is not None and held[up] else None)
     top: list[int | None] = [None] * len(events)
     for start in range(len(events)):
@@ -498,11 +517,22 @@ def _all_events_row(rows: list[ParticipantsRow]) -> ParticipantsRow:
     women, women_qualifier = _sum(rows, ((r.women, r.women_qualifier) for r in rows))
     men, men_qualifier = _sum(rows, ((r.men, r.men_qualifier) for r in rows))
     # The share is of the sums shown, so only where they are comparable: every
-    # event that counted women or men counted both, exactly. Otherwise a share
-    # over some of the events would sit beside sums over others.
+    # event that counted women or men counted both. Otherwise a share over some
+    # of the events would sit beside sums over others. It rests on the least
+    # certain count added: one approximate count makes it approximate.
     by_sex = [r for r in rows if r.women is not None or r.men is not None]
-    comparable = all(r.women_qualifier is _EXACT and r.men_qualifier is _EXACT for r in by_sex)
-    share = _share(women, men) if comparable else None
+    comparable = all(r.women is not None and r.men is not None for r in by_sex)
+    share = None
+    if comparable and by_sex:
+        qualifiers = [q for r in by_sex for q in (r.women_qualifier, r.men_qualifier)]
+        basis = (
+            _APPROXIMATE
+            if _APPROXIMATE in qualifiers
+            else _LOWER_BOUND
+            if _LOWER_BOUND in qualifiers
+            else _EXACT
+        )
+        share = ShareOfWomen.of(women, basis, men, basis)
     return ParticipantsRow(
         event_id=None,
         event="All held events",
@@ -512,7 +542,8 @@ def _all_events_row(rows: list[ParticipantsRow]) -> ParticipantsRow:
         women_qualifier=women_qualifier,
         men=men,
         men_qualifier=men_qualifier,
-        share_women=share,
+        share_women=None if share is None else float(share),
+        share_women_qualifier=None if share is None else share.basis,
     )
 
 
@@ -540,7 +571,7 @@ def participants_by_sex(catalogue: Catalogue) -> Table[ParticipantsRow]:
         )
         count = _headcount(position, children, events)
         if count is not None:
-            exact = count.women_qualifier is _EXACT and count.men_qualifier is _EXACT
+            share = count.share_of_women()
             row = attrs.evolve(
                 row,
                 total=count.total,
@@ -549,7 +580,8 @@ def participants_by_sex(catalogue: Catalogue) -> Table[ParticipantsRow]:
                 women_qualifier=count.women_qualifier,
                 men=count.men,
                 men_qualifier=count.men_qualifier,
-                share_women=_share(count.women, count.men) if exact else None,
+                share_women=None if share is None else float(share),
+                share_women_qualifier=None if share is None else share.basis,
                 counted_at=count.at,
             )
         rows.append(row)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
-from gloact_model.model import Catalogue, Event, Programme
+from gloact_model.model import Catalogue, Event, EventSeries, Programme
 from gloact_model.model.catalogue import COLLECTIONS as CATALOGUE_COLLECTIONS
 from gloact_model.model.relations import reference_fields
 from gloact_model.rules._report import Issue, Severity
@@ -69,6 +69,11 @@ class Index:
         """The (first) event with this id."""
         position = self._first["events"].get(event_id)
         return None if position is None else self.catalogue.events[position]
+
+    def series(self, series_id: str) -> EventSeries | None:
+        """The (first) event series with this id."""
+        position = self._first["event_series"].get(series_id)
+        return None if position is None else self.catalogue.event_series[position]
 
     def programme(self, programme_id: str) -> Programme | None:
         """The (first) programme with this id."""

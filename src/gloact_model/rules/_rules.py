@@ -18,6 +18,7 @@ from gloact_model.model import (
     Catalogue,
     CountQualifier,
     Country,
+    EventRelation,
     Money,
     PartialDate,
     Participation,
@@ -25,6 +26,7 @@ from gloact_model.model import (
     Period,
     wording,
 )
+from gloact_model.model.event import CountName, SexName
 from gloact_model.model.relations import Reference, references_in
 from gloact_model.rules._registry import COLLECTIONS, KIND, PARENTED, Finding, Index, Rule, rule
 from gloact_model.rules._report import Severity
@@ -105,7 +107,7 @@ def wrong_kind_references(index: Index) -> Iterator[Finding]:
 
 @rule("parent-cycle", ERROR, "Parents never lead back to where they started.")
 def parent_cycles(index: Index) -> Iterator[Finding]:
-    """Organisations, programmes and events whose parents run in a circle.
+    """Organisations, programmes, event series and events whose parents run in a circle.
 
     A unit inside a department inside that unit has no top. Each circle is
     reported once, at the ``parent_id`` of its first record in the catalogue.
@@ -460,6 +462,9 @@ def speaker_affiliations(index: Index) -> Iterator[Finding]:
 def participation_exceeds_whole(index: Index) -> Iterator[Finding]:
     """A part of an event that counts more participants than the whole event.
 
+    A side event (``parent_relation: side_event``) is an event of its own, not
+    a part of its parent, so it is not compared.
+
     Compares totals with totals, women with women, men with men, and the women
     and men of the part with the total of the whole. Only certain counts are
     compared: the whole's must be exact, and the part's exact or a lower bound
@@ -475,7 +480,8 @@ def participation_exceeds_whole(index: Index) -> Iterator[Finding]:
                 event.participation,
             )
         parent = None if event.parent_id is None else index.event(event.parent_id)
-        if parent is not None:
+        # A side event is not a part of its parent: its people are not the parent's.
+        if parent is not None and event.parent_relation is not EventRelation.SIDE_EVENT:
             yield from _exceeds(
                 f"events[{i}].participation",
                 "the event",
@@ -492,33 +498,156 @@ def _exceeds(
     whole_name: str,
     whole: Participation | None,
 ) -> Iterator[Finding]:
-    if part is None or whole is None or whole.qualifier is not CountQualifier.EXACT:
+    if part is None or whole is None:
         return
-    if part.qualifier is CountQualifier.APPROXIMATE:
-        return
+    approximate = CountQualifier.APPROXIMATE
     found = False
-    for field, label in (("total", "participants"), ("women", "women"), ("men", "men")):
+    fields: tuple[tuple[CountName, str], ...] = (
+        ("total", "participants"),
+        ("women", "women"),
+        ("men", "men"),
+    )
+    for field, label in fields:
         counted: int | None = getattr(part, field)
         most: int | None = getattr(whole, field)
-        if counted is not None and most is not None and counted > most:
+        sure = part.qualifier_of(field)
+        if (
+            counted is not None
+            and most is not None
+            and counted > most
+            and sure is not approximate
+            and whole.qualifier_of(field) is CountQualifier.EXACT
+        ):
             found = True
-            said = wording.qualified(wording.number(counted, grouped=False), part.qualifier)
+            said = wording.qualified(wording.number(counted, grouped=False), sure)
             yield (
                 f"{path}.{field}",
                 f"{part_name} counts {said} {label}, more than the "
                 f"{wording.number(most, grouped=False)} of {whole_name}",
             )
-    if found or whole.total is None:
+    if found or whole.total is None or whole.qualifier is not CountQualifier.EXACT:
         return
     # Women and men are participants too: together they must fit in the whole's total.
-    sexes = [(f, n) for f, n in (("women", part.women), ("men", part.men)) if n is not None]
-    if sum(n for _, n in sexes) > whole.total:
-        counted_text = " and ".join(f"{wording.number(n, grouped=False)} {f}" for f, n in sexes)
+    by_sex: tuple[tuple[SexName, int | None], ...] = (("women", part.women), ("men", part.men))
+    sexes = [
+        (f, n, part.qualifier_of(f))
+        for f, n in by_sex
+        if n is not None and part.qualifier_of(f) is not approximate
+    ]
+    if sum(n for _, n, _ in sexes) > whole.total:
+        if len({q for _, _, q in sexes}) == 1:  # "at least 10 women and 12 men"
+            counted_text = wording.qualified(
+                " and ".join(f"{wording.number(n, grouped=False)} {f}" for f, n, _ in sexes),
+                sexes[0][2],
+            )
+        else:
+            counted_text = " and ".join(
+                wording.qualified(f"{wording.number(n, grouped=False)} {f}", q) for f, n, q in sexes
+            )
         yield (
             f"{path}.{sexes[0][0]}" if len(sexes) == 1 else path,
-            f"{part_name} counts {wording.qualified(counted_text, part.qualifier)}, more than the "
+            f"{part_name} counts {counted_text}, more than the "
             f"{wording.number(whole.total, grouped=False)} participants of {whole_name}",
         )
+
+
+@rule(
+    "series-beyond-planned",
+    ERROR,
+    "An event's number in its series is no higher than the series' planned count.",
+)
+def series_beyond_planned(index: Index) -> Iterator[Finding]:
+    """A numbered event beyond the number of events that its series has or plans.
+
+    "The first of a four-part series" is ``planned_events: 4``: a fifth event is
+    a mistyped number or a mistyped count.
+    """
+    for i, event in enumerate(index.catalogue.events):
+        if event.series_id is None or event.number is None:
+            continue
+        series = index.series(event.series_id)
+        if series is None or series.planned_events is None:
+            continue
+        if event.number > series.planned_events:
+            yield (
+                f"events[{i}].number",
+                f"number {event.number} is beyond the {series.planned_events} events that "
+                f"the series {series.id!r} has or plans (planned_events)",
+            )
+
+
+@rule(
+    "final-not-last",
+    ERROR,
+    "A series' final event has its highest number, and a series has one final event.",
+)
+def final_not_last(index: Index) -> Iterator[Finding]:
+    """An event marked final ("the 9th and final") while its series has a later one.
+
+    Reported at the ``final`` of the final event: when another event of its
+    series has a higher number, or when an earlier event of the series is
+    marked final too.
+    """
+    events = index.catalogue.events
+    finals: dict[str, int] = {}
+    highest: dict[str, int] = {}  # the position of the event with the highest number
+    for i, event in enumerate(events):
+        if event.series_id is None:
+            continue
+        if event.number is not None:
+            top = highest.get(event.series_id)
+            if top is None or event.number > (events[top].number or 0):
+                highest[event.series_id] = i
+    for i, event in enumerate(events):
+        if not event.final or event.series_id is None:
+            continue
+        series_id = event.series_id
+        if series_id in finals:
+            yield (
+                f"events[{i}].final",
+                f"the series {series_id!r} already has a final event, events[{finals[series_id]}]",
+            )
+            continue
+        finals[series_id] = i
+        top = highest.get(series_id)
+        if event.number is not None and top is not None and top != i:
+            later = events[top].number
+            if later is not None and later > event.number:
+                yield (
+                    f"events[{i}].final",
+                    f"number {event.number} is marked final, but events[{top}] is number "
+                    f"{later} of the series {series_id!r}",
+                )
+
+
+@rule(
+    "follow-up-before-event",
+    ERROR,
+    "An event follows up only events that do not certainly start after it.",
+)
+def follow_ups_before_events(index: Index) -> Iterator[Finding]:
+    """An event that follows up an event that certainly started after it.
+
+    "Building on the recommendations of the 2017 conference" points back in
+    time. Starts are compared as intervals, an event known only by its end
+    starting by then; where either date is uncertain, nothing is reported.
+    """
+    for i, event in enumerate(index.catalogue.events):
+        if not event.follows_up_ids or event.period is None:
+            continue
+        bound = event.period.start or event.period.end
+        if bound is None:
+            continue
+        for k, earlier_id in enumerate(event.follows_up_ids):
+            earlier = index.event(earlier_id)
+            if earlier is None or earlier.period is None or earlier.period.start is None:
+                continue
+            if bound.certainly_before(earlier.period.start):
+                yield (
+                    f"events[{i}].follows_up_ids[{k}]",
+                    f"the event ({event.period}) follows up {earlier_id!r}, which starts "
+                    f"later ({earlier.period.start})",
+                )
 
 
 @rule(
@@ -628,6 +757,9 @@ RULES: tuple[Rule, ...] = (
     sub_events_outside_parents,
     series_numbers_repeated,
     series_out_of_order,
+    series_beyond_planned,
+    final_not_last,
+    follow_ups_before_events,
     contributions_exceed_budget,
     contribution_currencies,
     lead_partners,

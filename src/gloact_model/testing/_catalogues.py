@@ -19,6 +19,7 @@ from gloact_model.model import (
     Country,
     Event,
     EventProgramme,
+    EventRelation,
     Funder,
     ImplementingPartner,
     Money,
@@ -179,10 +180,23 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
     series = [
         draw(
             _event_series(
-                own_id=st.just(own_id), programme_id=_one_of(programme_ids), source_ids=cited
+                own_id=st.just(own_id),
+                programme_id=_one_of(programme_ids),
+                parent_id=_one_of(series_ids[:index]),
+                period=_optional(_periods_within(era)),
+                # Numbers are drawn to fit the planned count (see _fitting_events).
+                planned_events=_optional(st.integers(1, 2 * len(event_ids) + 1)),
+                reached=_optional(
+                    _participations(
+                        organisation_ids=_some_of(organisation_ids),
+                        person_ids=_some_of(person_ids),
+                        country=country,
+                    )
+                ),
+                source_ids=cited,
             )
         )
-        for own_id in series_ids
+        for index, own_id in enumerate(series_ids)
     ]
     sources_ = [
         draw(_sources(own_id=st.just(own_id), publisher_id=_one_of(organisation_ids)))
@@ -201,7 +215,9 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
         ),
         programmes=tuple(programmes_),
         series_ids=series_ids,
-        series_numbers=range(1, 2 * len(event_ids) + 2),
+        series_numbers={
+            one.id: range(1, (one.planned_events or 2 * len(event_ids) + 1) + 1) for one in series
+        },
         source_ids=source_ids,
     )
     events_: list[Event] = []
@@ -213,7 +229,7 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
         organisations=tuple(draw(st.permutations(organisations_))),
         people=tuple(people_),
         programmes=tuple(draw(st.permutations(programmes_))),
-        event_series=tuple(series),
+        event_series=tuple(draw(st.permutations(series))),
         events=tuple(draw(st.permutations(events_))),
         sources=tuple(sources_),
     )
@@ -229,7 +245,8 @@ class _Links(NamedTuple):
     speaker_ids: tuple[str, ...]
     programmes: tuple[Programme, ...]
     series_ids: tuple[str, ...]
-    series_numbers: range
+    series_numbers: dict[str, range]
+    """The numbers that each series' events may take: up to its planned count."""
     source_ids: tuple[str, ...]
 
 
@@ -397,24 +414,55 @@ def _fitting_events(
         else st.none()
     )
     number = None
+    final = False
     if series_id is not None:
         members = [e for e in earlier if e.series_id == series_id]
-        fitting = [n for n in links.series_numbers if _fits_series(n, period, members)]
+        # After a numbered final event, only lower numbers; one final event a series.
+        finals = [e for e in members if e.final]
+        below = min((e.number for e in finals if e.number is not None), default=None)
+        fitting = [
+            n
+            for n in links.series_numbers[series_id]
+            if (below is None or n < below) and _fits_series(n, period, members)
+        ]
         number = draw(_usually(st.sampled_from(fitting))) if fitting else None
+        highest = max((e.number or 0 for e in members), default=0)
+        if not finals and (number is None or number > highest):
+            final = draw(st.booleans())
+    # A side event is an event of its own: its people are not counted by its parent.
+    # Side events half the time: they are what the rules and reports treat apart.
+    relation = (
+        None
+        if parent is None
+        else draw(st.sampled_from((None, EventRelation.PART_OF, *[EventRelation.SIDE_EVENT] * 2)))
+    )
     participation = draw(
         _usually(
             _participations(
                 organisation_ids=_some_of(links.organisation_ids),
                 person_ids=_some_of(links.person_ids),
                 country=links.country,
-                whole=None if parent is None else parent.participation,
+                whole=None
+                if parent is None or relation is EventRelation.SIDE_EVENT
+                else parent.participation,
             )
         )
     )
+    # An event follows up earlier ones: none that certainly starts after it does.
+    bound = None if period is None else period.start or period.end
+    followed = [
+        e.id
+        for e in earlier
+        if bound is None
+        or e.period is None
+        or e.period.start is None
+        or not bound.certainly_before(e.period.start)
+    ]
     return Event(
         id=own_id,
         series_id=series_id,
         number=number,
+        final=final,
         period=period,
         duration_days=draw(_durations(period)),
         organisations=draw(
@@ -429,6 +477,8 @@ def _fitting_events(
         participation=participation,
         sessions=draw(_fitting_sessions(period, participation, links)),
         parent_id=None if parent is None else parent.id,
+        parent_relation=relation,
+        follows_up_ids=draw(_some_of(followed)),
         source_ids=draw(_some_of(links.source_ids)),
         **draw(_event_particulars(links.country)),
     )

@@ -20,13 +20,16 @@ from gloact_model.model import (
     CountQualifier,
     Country,
     Event,
+    EventCountry,
     EventKind,
     EventOrganisation,
     EventProgramme,
+    EventRelation,
     EventRole,
     EventSeries,
     EventStatus,
     Funder,
+    GroupCount,
     Identifier,
     IdentifierScheme,
     ImplementingPartner,
@@ -45,6 +48,7 @@ from gloact_model.model import (
     ProgrammePart,
     ProgrammeRole,
     ProgrammeStatus,
+    SeriesFrequency,
     Session,
     SessionKind,
     Source,
@@ -550,30 +554,63 @@ def _participations(
     whole: Participation | None = None,
 ) -> Participation:
     """A head count that never counts more than `whole` (its event, or parent event) surely held."""
+    approximate = CountQualifier.APPROXIMATE
     # Mostly exact, as most sources count: exact counts are the ones that rules weigh.
     qualifier = draw(st.just(CountQualifier.EXACT) | st.sampled_from(CountQualifier))
+    # Mostly as the total's; now and then their own ("over 15 (5 female, 10 male)").
+    women_qualifier, men_qualifier = draw(_own_qualifiers())
     countries_ = draw(_set_of(country, 4))
     organisation_ids_ = draw(organisation_ids)
     person_ids_ = draw(person_ids)
     description = draw(_optional(texts()))
-    described = bool(countries_ or organisation_ids_ or person_ids_ or description)
+    groups = draw(_set_of_groups())
+    described = bool(countries_ or organisation_ids_ or person_ids_ or description or groups)
     # An approximate count is never certainly too high, so it need not fit the whole.
-    room = _room_in(None if qualifier is CountQualifier.APPROXIMATE else whole)
+    room = _room_in(whole)
+    most = _MOST_PEOPLE if qualifier is approximate else room.total
     # A participation must say something: without lists, it has a total.
-    total = draw(_usually(st.integers(0, room.total)) if described else st.integers(0, room.total))
-    limit = total if total is not None and qualifier is CountQualifier.EXACT else room.total
-    women = draw(_optional(st.integers(0, min(limit, room.women))))
-    men = draw(_optional(st.integers(0, min(limit - (women or 0), room.men))))
+    total = draw(_usually(st.integers(0, most)) if described else st.integers(0, most))
+    # What the certain counts of women and men may add up to: the exact total, and
+    # what the whole surely held.
+    left = total if total is not None and qualifier is CountQualifier.EXACT else room.total
+    counts: list[int | None] = []
+    for own, room_of_sex in ((women_qualifier, room.women), (men_qualifier, room.men)):
+        if (own or qualifier) is approximate:
+            counts.append(draw(_optional(st.integers(0, _MOST_PEOPLE))))
+        else:
+            n = draw(_optional(st.integers(0, min(left, room_of_sex))))
+            left -= n or 0
+            counts.append(n)
+    women, men = counts
+    exact_total = total if qualifier is CountQualifier.EXACT else None
     return Participation(
         total=total,
         women=women,
         men=men,
         qualifier=qualifier,
+        women_qualifier=None if women is None else women_qualifier,
+        men_qualifier=None if men is None else men_qualifier,
+        groups=tuple(_within(group, exact_total) for group in groups),
         countries=countries_,
         organisation_ids=organisation_ids_,
         person_ids=person_ids_,
         description=description,
     )
+
+
+@_shared
+def _own_qualifiers() -> st.SearchStrategy[tuple[CountQualifier | None, CountQualifier | None]]:
+    own = st.integers(0, 3).flatmap(
+        lambda n: st.sampled_from(CountQualifier) if n == 0 else st.none()
+    )
+    return st.tuples(own, own)
+
+
+def _within(group: GroupCount, total: int | None) -> GroupCount:
+    """`group`, its certain count cut down to an exact `total` that it cannot exceed."""
+    if total is None or group.count is None or group.qualifier is CountQualifier.APPROXIMATE:
+        return group
+    return GroupCount(name=group.name, count=min(group.count, total), qualifier=group.qualifier)
 
 
 class _Room(NamedTuple):
@@ -585,15 +622,43 @@ class _Room(NamedTuple):
 
 
 def _room_in(whole: Participation | None) -> _Room:
-    """The most that a part of `whole` may count: what `whole` counts exactly, or plenty."""
-    if whole is None or whole.qualifier is not CountQualifier.EXACT:
+    """The most that a part of `whole` may count: what `whole` counts exactly, or plenty.
+
+    Each count of the whole is weighed by its own qualifier: "over 15 (5 female,
+    10 male)" holds 5 women and 10 men exactly, though the total is a lower bound.
+    """
+    if whole is None:
         return _Room(_MOST_PEOPLE, _MOST_PEOPLE, _MOST_PEOPLE)
-    total = _MOST_PEOPLE if whole.total is None else whole.total
+    exact = CountQualifier.EXACT
+    total = whole.total if whole.total is not None and whole.qualifier is exact else _MOST_PEOPLE
     return _Room(
         total=total,
-        women=total if whole.women is None else whole.women,
-        men=total if whole.men is None else whole.men,
+        women=whole.women
+        if whole.women is not None and whole.qualifier_of("women") is exact
+        else total,
+        men=whole.men if whole.men is not None and whole.qualifier_of("men") is exact else total,
     )
+
+
+@_shared
+def group_counts() -> st.SearchStrategy[GroupCount]:
+    """Groups of participants, counted or only named ("officials from police and NGOs")."""
+    return _optional(st.integers(0, _MOST_PEOPLE)).flatmap(
+        lambda n: st.builds(
+            GroupCount,
+            name=lines(),
+            count=st.just(n),
+            qualifier=st.just(CountQualifier.EXACT)
+            if n is None
+            else st.sampled_from(CountQualifier),
+        )
+    )
+
+
+@_shared
+def _set_of_groups() -> st.SearchStrategy[tuple[GroupCount, ...]]:
+    """Groups none of whose names repeats another, compared in NFC as the model compares them."""
+    return st.lists(group_counts(), max_size=3, unique_by=lambda g: _nfc(g.name)).map(tuple)
 
 
 def sessions(session_id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Session]:
@@ -656,23 +721,61 @@ def event_programmes() -> st.SearchStrategy[EventProgramme]:
     return st.builds(EventProgramme, programme_id=ids(), part=st.sampled_from(ProgrammePart))
 
 
+def event_countries() -> st.SearchStrategy[EventCountry]:
+    """A country in a role at an event ("experts from the United Kingdom")."""
+    return _event_countries(countries())
+
+
+@_shared
+def _event_countries(country: st.SearchStrategy[Country]) -> st.SearchStrategy[EventCountry]:
+    return st.builds(
+        EventCountry,
+        country=country,
+        role=st.sampled_from(EventRole),
+        description=_optional(lines()),
+    )
+
+
 def event_series() -> st.SearchStrategy[EventSeries]:
-    """Recurring series of events."""
-    return _event_series(own_id=ids(), programme_id=_optional(ids()), source_ids=_id_refs())
+    """Recurring series of events, some within another series."""
+    return _own_and_parent_ids().flatmap(
+        lambda pair: _event_series(
+            own_id=st.just(pair[0]),
+            programme_id=_optional(ids()),
+            parent_id=st.just(pair[1]),
+            period=_optional(periods()),
+            planned_events=_optional(st.integers(1, 1000)),
+            reached=_optional(participations()),
+            source_ids=_id_refs(),
+        )
+    )
 
 
 def _event_series(
     *,
     own_id: st.SearchStrategy[str],
     programme_id: st.SearchStrategy[str | None],
+    parent_id: st.SearchStrategy[str | None],
+    period: st.SearchStrategy[Period | None],
+    planned_events: st.SearchStrategy[int | None],
+    reached: st.SearchStrategy[Participation | None],
     source_ids: st.SearchStrategy[tuple[str, ...]],
 ) -> st.SearchStrategy[EventSeries]:
     return st.builds(
         EventSeries,
         id=own_id,
         name=lines(),
+        acronym=_optional(lines(12)),
+        other_names=_set_of_lines(2),
         description=_optional(texts()),
         programme_id=programme_id,
+        parent_id=parent_id,
+        period=period,
+        frequency=_optional(st.sampled_from(SeriesFrequency)),
+        planned_events=planned_events,
+        topics=_set_of_lines(2),
+        objectives=_set_of_lines(2),
+        reached=reached,
         source_ids=source_ids,
     )
 
@@ -689,6 +792,11 @@ def events(draw: st.DrawFn, max_sessions: int = 3) -> Event:
         id=event_id,
         series_id=series_id,
         number=None if series_id is None else draw(_optional(st.integers(1, 500))),
+        final=series_id is not None and draw(st.booleans()),
+        parent_relation=None
+        if parent_id is None
+        else draw(_optional(st.sampled_from(EventRelation))),
+        follows_up_ids=draw(_set_of(ids().filter(lambda i: i != event_id), 2)),
         period=period,
         duration_days=draw(_durations(period)),
         organisations=draw(
@@ -715,10 +823,16 @@ def _event_particulars(country: st.SearchStrategy[Country]) -> st.SearchStrategy
     return st.fixed_dictionaries(
         {
             "name": lines(),
+            "other_names": _set_of_lines(2),
             "kind": st.sampled_from(EventKind),
             "status": st.sampled_from(EventStatus),
             "location": _optional(_locations(country)),
             "attendance_mode": _optional(st.sampled_from(AttendanceMode)),
+            "countries": st.lists(
+                _event_countries(country), max_size=2, unique_by=lambda c: (c.country, c.role)
+            ).map(tuple),
+            "topics": _set_of_lines(2),
+            "objectives": _set_of_lines(2),
             "description": _optional(texts()),
         }
     )
