@@ -140,7 +140,9 @@ def test_datelines_that_are_not_the_meeting_date(catalogues: dict[str, Catalogue
     # A dateline that is the meeting's date, and no publication date.
     final = catalogues["psc-asia-09-brussels-2024"]
     event = final.event("glo-act-asia-middle-east-psc-9")
-    assert str(event.period) == "2024-03-13" and event.final and event.number == 9
+    assert str(event.period) == "2024-03-13"
+    assert event.final
+    assert event.number == 9
     assert final.sources[0].published is None
 
 
@@ -150,11 +152,13 @@ def test_the_womens_network_item_keeps_both_of_its_contradicting_dates(
     catalogue = catalogues["womens-network-advisory-board-2-2021"]
     first = catalogue.event("womens-network-advisory-board-1")
     second = catalogue.event("womens-network-advisory-board-2")
-    assert first.period is not None and first.period.start is not None
+    assert first.period is not None
+    assert first.period.start is not None
     assert str(first.period.start) == "2021-10-27?"
     assert not first.period.start.certain
     assert str(second.period) == "2021-06-09"
-    assert first.description is not None and "9 June 2021" in first.description
+    assert first.description is not None
+    assert "9 June 2021" in first.description
 
 
 def test_the_overview_and_the_partner_give_different_starts(
