@@ -216,8 +216,8 @@ def programmes() -> tuple[Programme, ...]:
             funders=(Funder(organisation_id="eu"),),
             partners=(
                 ImplementingPartner(organisation_id="unodc", role=PartnerRole.LEAD),
-                ImplementingPartner(organisation_id="iom"),
-                ImplementingPartner(organisation_id="unicef"),
+                ImplementingPartner(organisation_id="iom", role=PartnerRole.PARTNER),
+                ImplementingPartner(organisation_id="unicef", role=PartnerRole.PARTNER),
             ),
             countries=tuple(Country.lookup(name) for name in GLO_ACT_COUNTRIES),
             themes=(Theme.TRAFFICKING_IN_PERSONS, Theme.SMUGGLING_OF_MIGRANTS),

@@ -489,7 +489,7 @@ def test_schema_of_one_class(capsys: pytest.CaptureFixture[str]) -> None:
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("gloact schema: there is no record class 'meeting'; ")
-    assert "Catalogue, Event, EventOrganisation" in captured.err
+    assert "Catalogue, Affiliation, Budget, Event, EventOrganisation" in captured.err
 
 
 def test_schema_to_a_file_never_overwrites_unless_forced(

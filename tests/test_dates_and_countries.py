@@ -52,14 +52,17 @@ def test_certainly_before_is_about_every_possible_day() -> None:
 @given(partial_dates())
 def test_parse_reads_what_str_writes(value: PartialDate) -> None:
     assert PartialDate.parse(str(value)) == value
-    assert value.earliest <= value.latest
+    earliest, latest = value.earliest, value.latest
+    assert (earliest is None) == (latest is None) == (value.year is None)
+    assert earliest is None or latest is None or earliest <= latest
 
 
 @given(periods(), st.dates())
 def test_a_period_may_contain_a_day_between_its_ends(period: Period, day: date) -> None:
-    inside = (period.earliest is None or period.earliest <= day) and (
-        period.latest is None or day <= period.latest
-    )
+    # An end that is not certain (year unknown or inferred, uncertain, approximate) bounds nothing.
+    first = None if period.start is None else period.start.certain_bounds
+    last = None if period.end is None else period.end.certain_bounds
+    inside = (first is None or first[0] <= day) and (last is None or day <= last[1])
     assert period.may_contain(day) == inside
 
 

@@ -349,7 +349,7 @@ def test_from_dict_accepts_data_without_a_version() -> None:
         (
             "programmes: [{id: p, name: P, period: {start: 23/10/2018}}]",
             "programmes[0].period.start",
-            "is not an ISO 8601 date",
+            "is not a date in a form that gloact reads",
         ),
         (
             "events: [{id: e, name: E, kind: panel, sessions: [{id: s, kind: panel, "

@@ -262,6 +262,12 @@ def test_madrid_programmes_and_funders(madrid: Catalogue) -> None:
         "funder": "European Union",
         "contribution_amount": None,
         "contribution_currency": None,
+        "status": None,
+        "follows_id": None,
+        "original_budget_amount": None,
+        "original_budget_currency": None,
+        "revised_budget_amount": None,
+        "revised_budget_currency": None,
     }
     assert table.to_text() == (
         "Programmes, funders and budgets\n"
@@ -276,7 +282,7 @@ def test_madrid_programmes_and_funders(madrid: Catalogue) -> None:
     )
     assert table.to_csv().splitlines()[1] == (
         "glo-act,Global Action to Prevent and Address Trafficking in Persons and the Smuggling "
-        "of Migrants,GLO.ACT,,2015/2019,11000000,EUR,eu,European Union,,"
+        "of Migrants,GLO.ACT,,2015/2019,11000000,EUR,eu,European Union,,,,,,,,"
     )
 
 
@@ -635,7 +641,7 @@ def test_each_funder_has_a_row_with_its_contribution_in_its_own_currency() -> No
     ]
     assert isinstance(records[0]["contribution_amount"], int)
     body = table.to_csv().splitlines()[1:]
-    assert [line.split(",")[5:] for line in body] == [
+    assert [line.split(",")[5:11] for line in body] == [
         ["1000000.5", "EUR", "eu", "European Union", "900000", "EUR"],
         ["1000000.5", "EUR", "usa", "", "0.000001", "USD"],
         ["1000000.5", "EUR", "unknown-body", "", "", ""],

@@ -69,6 +69,7 @@ from gloact_model.schema import (
     schema_id,
 )
 from tests.conftest import EXAMPLES, ROOT
+from tests.test_v2_programmes import catalogue as press_items_catalogue
 
 if typing.TYPE_CHECKING:
     import jsonschema
@@ -116,8 +117,8 @@ def test_the_schema_of_every_record_class_is_a_valid_draft_2020_12_schema(cls: t
 
 
 def test_the_id_names_the_version_and_the_class() -> None:
-    assert schema_id() == "urn:gloact-model:schema:1:catalogue"
-    assert schema_id(record_class("EventSeries")) == "urn:gloact-model:schema:1:event-series"
+    assert schema_id() == "urn:gloact-model:schema:2:catalogue"
+    assert schema_id(record_class("EventSeries")) == "urn:gloact-model:schema:2:event-series"
     assert schema_id(Catalogue).split(":")[3] == str(SCHEMA_VERSION)
 
 
@@ -167,7 +168,7 @@ def _reachable(cls: type, seen: set[type]) -> None:
 def test_there_is_one_definition_per_class_vocabulary_and_shape_of_value() -> None:
     seen: set[type] = {Catalogue}
     _reachable(Catalogue, seen)
-    shapes = {"Id", "Currency", "Amount", "Time"}
+    shapes = {"Id", "Currency", "Amount", "Time", "PeriodText", "Line", "Text", "Url", "Word"}
     assert set(json_schema()["$defs"]) == {cls.__name__ for cls in seen} | shapes
     assert set(record_classes()) == {cls for cls in seen if attrs.has(cls)} - set(SCALARS)
 
@@ -267,7 +268,7 @@ def test_an_unknown_class_name_lists_the_names_there_are() -> None:
 def test_a_class_that_no_document_holds_has_no_schema() -> None:
     with pytest.raises(TypeError, match="no document holds"):
         json_schema(Country)
-    with pytest.raises(TypeError, match="the record classes are: Catalogue, Event"):
+    with pytest.raises(TypeError, match="the record classes are: Catalogue, Affiliation"):
         json_schema(dict)
 
 
@@ -304,6 +305,13 @@ RECORDS: dict[str, tuple[type, st.SearchStrategy[Any]]] = {
     "sources": (record_class("Source"), strategies.sources()),
     "money": (Money, strategies.money()),
     "periods": (Period, strategies.periods()),
+    "affiliations": (record_class("Affiliation"), strategies.affiliations()),
+    "identifiers": (record_class("Identifier"), strategies.identifiers()),
+    "budgets": (record_class("Budget"), strategies.budgets()),
+    "programme_organisations": (
+        record_class("ProgrammeOrganisation"),
+        strategies.programme_organisations(),
+    ),
 }
 
 
@@ -592,11 +600,17 @@ def madrid() -> dict[str, Any]:
 
 
 def first_of_each_class() -> dict[type, dict[str, Any]]:
-    """The first record of each class in the Madrid example, as its own document."""
-    body = {k: v for k, v in madrid().items() if k != "schema_version"}
+    """The first record of each class in the Madrid example, as its own document.
+
+    The classes that the Madrid release gives no fact for (a programme's identifiers,
+    budgets and roles, a person's other positions) come from the GLO.ACT catalogue
+    of the press items, in tests/test_v2_programmes.py.
+    """
     found: dict[type, dict[str, Any]] = {}
-    for cls, parts in records_in(Catalogue, body):
-        found.setdefault(cls, {"schema_version": SCHEMA_VERSION, **_at(body, parts)})
+    for document in (madrid(), to_dict(press_items_catalogue())):
+        body = {k: v for k, v in document.items() if k != "schema_version"}
+        for cls, parts in records_in(Catalogue, body):
+            found.setdefault(cls, {"schema_version": SCHEMA_VERSION, **_at(body, parts)})
     return found
 
 
@@ -653,26 +667,27 @@ def test_the_fields_named_as_ids_are_the_fields_the_model_checks_as_ids(cls: typ
 
 
 def test_mutations_deep_in_a_catalogue_are_refused_by_the_loader_and_the_schema() -> None:
-    document = madrid()
-    body = {k: v for k, v in document.items() if k != "schema_version"}
     seen: set[type] = set()
-    for cls, parts in records_in(Catalogue, body):
-        if cls in seen or cls is Catalogue:
-            continue
-        seen.add(cls)
-        # One mutation of each kind of field, where the record lies in the catalogue.
-        kinds: set[str] = set()
-        for mutation in mutations(cls, _at(body, parts), parts):
-            kind = mutation.what.split(": ", 1)[-1]
-            if kind not in kinds:
-                kinds.add(kind)
-                assert_both_refuse(document, Catalogue, mutation)
+    press = {"schema_version": SCHEMA_VERSION, **to_dict(press_items_catalogue())}
+    for document in (madrid(), press):
+        body = {k: v for k, v in document.items() if k != "schema_version"}
+        for cls, parts in records_in(Catalogue, body):
+            if cls in seen or cls is Catalogue:
+                continue
+            seen.add(cls)
+            # One mutation of each kind of field, where the record lies in the catalogue.
+            kinds: set[str] = set()
+            for mutation in mutations(cls, _at(body, parts), parts):
+                kind = mutation.what.split(": ", 1)[-1]
+                if kind not in kinds:
+                    kinds.add(kind)
+                    assert_both_refuse(document, Catalogue, mutation)
     assert len(seen) == len(record_classes()) - 1
 
 
 @pytest.mark.parametrize(
     ("what", "version"),
-    [("missing", DELETE), ("text", "1"), ("another", 2), ("true", True), ("null", None)],
+    [("missing", DELETE), ("text", "2"), ("newer", 3), ("true", True), ("null", None)],
 )
 def test_a_document_without_the_version_is_refused_by_both(what: str, version: object) -> None:
     document = madrid()
@@ -707,17 +722,13 @@ GAPS: list[tuple[str, type, dict[str, Any], str]] = [
         {"total": 10, "women": 6, "men": 5},
         "counts-exceed-total",
     ),
-    ("a negative count", Participation, {"total": -1}, "negative"),
     ("a participation with nothing in it", Participation, {"qualifier": "approximate"}, "empty"),
     ("a location with nothing in it", Location, {}, "empty"),
-    ("blank text", Organisation, {"id": "x", "name": " "}, "blank"),
-    ("text with space around it", Organisation, {"id": "x", "name": " X"}, "untrimmed"),
-    ("a control character", Organisation, {"id": "x", "name": "X\u0007"}, "control-character"),
     (
-        "an address that is not http",
+        "an address whose host has an unmatched bracket",
         Organisation,
-        {"id": "x", "name": "X", "url": "ftp://x"},
-        "url-syntax",
+        {"id": "x", "name": "X", "url": "https://[example.org/"},
+        "invalid",  # Python's urlsplit raises, and the loader cannot read the document
     ),
     (
         "its own id as parent",
@@ -732,10 +743,10 @@ GAPS: list[tuple[str, type, dict[str, Any], str]] = [
         "number-without-series",
     ),
     (
-        "a number below 1",
-        Event,
-        {"id": "e", "name": "E", "kind": "workshop", "series_id": "s", "number": 0},
-        "not-positive",
+        "a joiner after a dash",
+        Organisation,
+        {"id": "x", "name": "X\u2014\u200dY"},
+        "invisible-character",
     ),
     (
         "a length that does not fit the dates",
@@ -783,18 +794,19 @@ def test_the_gaps_hold(what: str, cls: type, record: dict[str, Any], code: str) 
 
 
 def test_a_whole_number_written_with_a_fraction_of_zero_is_a_gap() -> None:
-    # JSON Schema counts 5.0 as an integer, and 1.0 as the const 1; the loader does not.
-    text = '{"schema_version": 1.0, "id": "e", "name": "E", "kind": "workshop", "number": 5.0}'
+    # JSON Schema counts 5.0 as an integer, and 2.0 as the const 2; the loader does not.
+    text = '{"schema_version": 2.0, "id": "e", "name": "E", "kind": "workshop", "number": 5.0}'
     assert validator(Event).is_valid(json.loads(text))
     with pytest.raises(LoadError) as caught:
         loads(text, Event, "json")
     assert {p.path for p in caught.value.problems} == {"schema_version", "number"}
 
 
-def test_python_re_lets_a_final_newline_through_a_pattern() -> None:
-    # ECMA-262 engines refuse 'glo-act\n' against ^...$; Python's re, which the
-    # jsonschema package uses, does not.
-    assert definition("Id").is_valid("glo-act\n")
+def test_a_final_newline_is_refused_in_python_too() -> None:
+    # Python's re, which the jsonschema package uses, lets $ match before a final
+    # newline; the patterns end with a lookahead that refuses it there as well.
+    for name, text in [("Id", "glo-act\n"), ("Line", "Madrid\n"), ("PartialDate", "2018\n")]:
+        assert not definition(name).is_valid(text)
     assert _refused(lambda: Organisation(id="glo-act\n", name="X"))
 
 

@@ -17,12 +17,15 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 
 from gloact_model import (
+    Affiliation,
+    Budget,
     Catalogue,
     Event,
     EventOrganisation,
     EventProgramme,
     EventSeries,
     Funder,
+    Identifier,
     ImplementingPartner,
     Location,
     Money,
@@ -32,6 +35,7 @@ from gloact_model import (
     Period,
     Person,
     Programme,
+    ProgrammeOrganisation,
     Session,
     Source,
 )
@@ -56,6 +60,10 @@ STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     Money: gst.money(),
     Period: gst.periods(),
     PartialDate: gst.partial_dates(),
+    Affiliation: gst.affiliations(),
+    Identifier: gst.identifiers(),
+    Budget: gst.budgets(),
+    ProgrammeOrganisation: gst.programme_organisations(),
 }
 SEARCH = settings(
     max_examples=20_000,  # find stops at the first hit: only a rare field costs more

@@ -434,6 +434,10 @@ def test_the_sum_of_contributions_does_not_depend_on_the_decimal_context() -> No
     [
         ((PartnerRole.LEAD, PartnerRole.PARTNER), 0),
         ((PartnerRole.PARTNER, PartnerRole.PARTNER), 1),
+        ((PartnerRole.NOT_STATED, PartnerRole.NOT_STATED), 0),
+        ((PartnerRole.NOT_STATED, PartnerRole.PARTNER), 1),
+        ((PartnerRole.LEAD, PartnerRole.NOT_STATED), 0),
+        ((PartnerRole.LEAD, PartnerRole.LEAD), 1),
         ((), 0),
     ],
 )
@@ -525,7 +529,7 @@ def broken_catalogue() -> Catalogue:
         programmes=(
             programme(
                 "p",
-                partners=(ImplementingPartner(organisation_id="a"),),
+                partners=(ImplementingPartner(organisation_id="a", role=PartnerRole.PARTNER),),
                 funders=(Funder(organisation_id="nobody"),),
             ),
         ),

@@ -23,7 +23,10 @@ from gloact_model.errors import (
 )
 from gloact_model.model import (
     ID_PATTERN,
+    Affiliation,
     AttendanceMode,
+    Budget,
+    BudgetKind,
     Catalogue,
     CountQualifier,
     Country,
@@ -36,6 +39,8 @@ from gloact_model.model import (
     EventSeries,
     EventStatus,
     Funder,
+    Identifier,
+    IdentifierScheme,
     ImplementingPartner,
     Location,
     Money,
@@ -48,7 +53,10 @@ from gloact_model.model import (
     Person,
     Pillar,
     Programme,
+    ProgrammeOrganisation,
     ProgrammePart,
+    ProgrammeRole,
+    ProgrammeStatus,
     Record,
     Session,
     SessionKind,
@@ -59,10 +67,12 @@ from gloact_model.model import (
 
 if TYPE_CHECKING:
     from gloact_model.codec import (
+        OLDEST_VERSION,
         SCHEMA_VERSION,
         from_dict,
         make_converter,
         to_dict,
+        upgrade,
     )
     from gloact_model.formats import (
         Format,
@@ -83,6 +93,8 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "SCHEMA_VERSION": "gloact_model.codec",
+    "OLDEST_VERSION": "gloact_model.codec",
+    "upgrade": "gloact_model.codec",
     "from_dict": "gloact_model.codec",
     "make_converter": "gloact_model.codec",
     "to_dict": "gloact_model.codec",
@@ -119,8 +131,12 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ID_PATTERN",
+    "OLDEST_VERSION",
     "SCHEMA_VERSION",
+    "Affiliation",
     "AttendanceMode",
+    "Budget",
+    "BudgetKind",
     "Catalogue",
     "CountQualifier",
     "Country",
@@ -136,6 +152,8 @@ __all__ = [
     "Format",
     "Funder",
     "GloactError",
+    "Identifier",
+    "IdentifierScheme",
     "ImplementingPartner",
     "InvariantError",
     "Issue",
@@ -154,7 +172,10 @@ __all__ = [
     "Positions",
     "Problem",
     "Programme",
+    "ProgrammeOrganisation",
     "ProgrammePart",
+    "ProgrammeRole",
+    "ProgrammeStatus",
     "Record",
     "RecordNotFoundError",
     "Session",
@@ -178,4 +199,5 @@ __all__ = [
     "positions",
     "schema_text",
     "to_dict",
+    "upgrade",
 ]

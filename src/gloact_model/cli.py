@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gloact_model import __version__
-from gloact_model.codec import MORE
+from gloact_model.codec import MORE, SCHEMA_VERSION
 from gloact_model.errors import LoadError, Problem, RecordNotFoundError, printable_name
 from gloact_model.formats import Format, Limits, dump, format_for, loads, positions
 from gloact_model.formats.files import write_file
 from gloact_model.formats.names import unknown_suffix
-from gloact_model.formats.reading import read_bytes
+from gloact_model.formats.reading import decode, read_bytes
+from gloact_model.formats.upgrading import upgrade_text
 from gloact_model.model import (
     Catalogue,
     Event,
@@ -101,6 +102,7 @@ examples:
   gloact convert madrid.yaml madrid.json       YAML to JSON (and back: madrid.json madrid.yaml)
   gloact report --format csv --table events-by-kind madrid.yaml > kinds.csv
   gloact schema -o catalogue.schema.json       the JSON Schema, for systems in other languages
+  gloact upgrade records/*.yaml                rewrite files of an older format version
 
 Catalogue files are YAML (.yaml, .yml) or JSON (.json), told apart by their suffix.
 Exit status: 0 on success, 1 when a file has problems, 2 when a file cannot be read at all or
@@ -239,7 +241,29 @@ def _parser() -> argparse.ArgumentParser:
         help="print only this table (may be repeated): " + ", ".join(TABLES),
     )
 
-    for reads in (check, show, convert, report):
+    upgrade = command(
+        "upgrade",
+        _upgrade,
+        help="rewrite files of an older version of the format in today's version",
+        description="Rewrite each file written in an older version of the format (its "
+        f"schema_version) in today's version, {SCHEMA_VERSION}. Only what the new version "
+        "changed is rewritten, in place: comments, order and layout are kept, and the "
+        "result must read as the same records, or the file is left as it was. Files are "
+        "written atomically. With --check, nothing is written: each file that needs "
+        "upgrading is named. Exit status: 0 when every file is (now) in today's version, "
+        "1 when one does not load, cannot be upgraded in place, or (with --check) needs "
+        "upgrading, 2 when a file cannot be read or written.",
+        example="gloact upgrade --check records/*.yaml",
+    )
+    upgrade.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
+    upgrade.add_argument(
+        "--check", action="store_true", help="write nothing; exit with 1 if a file needs upgrading"
+    )
+    upgrade.add_argument(
+        "-q", "--quiet", action="store_true", help="say nothing of files already up to date"
+    )
+
+    for reads in (check, show, convert, report, upgrade):
         _add_limit_options(reads)
 
     schema = command(
@@ -494,6 +518,49 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _upgrade(args: argparse.Namespace, out: TextIO) -> int:
+    limits = _limits(args)
+    statuses = [
+        _upgrade_file(path, limits, check=args.check, quiet=args.quiet, out=out)
+        for path in args.files
+    ]
+    return max(statuses, default=EXIT_OK)
+
+
+def _upgrade_file(path: str, limits: Limits, *, check: bool, quiet: bool, out: TextIO) -> int:
+    """Upgrade one file (or, with `check`, say whether it needs it); its exit status."""
+    shown = printable_name(path)
+    fmt = format_for(path)
+    if fmt is None:
+        print(f"{shown}: {unknown_suffix(path)}{_lines_hint(path)}", file=out)
+        return EXIT_UNREADABLE
+    try:
+        data = read_bytes(path, limits=limits)
+        text = decode(data, source=path)
+        upgraded = upgrade_text(text, fmt, source=path, limits=limits)
+    except OSError as exc:
+        print(f"{shown}: cannot read the file: {exc.strerror or exc}", file=out)
+        return EXIT_UNREADABLE
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(_as_issue(problem).render(path), file=out)
+        problems = count(len(exc.problems), "problem", grouped=False)
+        print(f"{shown}: {problems}; not upgraded", file=out)
+        return EXIT_PROBLEMS
+    if upgraded == text:
+        if not quiet:
+            print(f"{shown}: ok (version {SCHEMA_VERSION})", file=out)
+        return EXIT_OK
+    if check:
+        print(f"{shown}: needs upgrading to version {SCHEMA_VERSION}", file=out)
+        return EXIT_PROBLEMS
+    encoded = upgraded.encode("utf-8")
+    if not _written(path, lambda: write_file(encoded, path, overwrite=True)):
+        return EXIT_UNREADABLE
+    print(f"{shown}: upgraded to version {SCHEMA_VERSION}", file=out)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     from gloact_model.schema import record_class, schema_text  # noqa: PLC0415 - only it needs them
 
@@ -614,21 +681,34 @@ class _Names:
 
 
 def _organisation_name(organisation: Organisation) -> str:
+    name = organisation.name
     if organisation.acronym:
-        return f"{organisation.name} ({organisation.acronym})"
-    return organisation.name
+        name = f"{name} ({organisation.acronym})"
+    if organisation.founded is not None:
+        name += f", founded {organisation.founded}"
+    return name
 
 
 def _programme_lines(programme: Programme, names: _Names) -> list[str]:
     title = f"{programme.acronym}: {programme.name}" if programme.acronym else programme.name
     lines = [f"  {title} [{programme.id}]"]
+    if programme.other_names:
+        lines.append("    also called: " + "; ".join(programme.other_names))
     facts = []
+    if programme.status is not None:
+        facts.append(in_words(programme.status))
     if programme.period is not None:
-        facts.append(f"period {programme.period}")
+        facts.append(f"period {programme.period.describe()}")
     if programme.budget is not None:
         facts.append(f"budget {programme.budget.label}")
     if facts:
         lines.append("    " + "; ".join(facts))
+    if programme.follows_id is not None:
+        lines.append(f"    follows: {names.programme(programme.follows_id)}")
+    if programme.budgets:
+        lines.append("    budgets: " + "; ".join(b.label for b in programme.budgets))
+    if programme.identifiers:
+        lines.append("    identifiers: " + "; ".join(i.label for i in programme.identifiers))
     if programme.funders:
         funders = [
             names.organisation(f.organisation_id)
@@ -643,12 +723,19 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
             for p in programme.partners
         ]
         lines.append("    partners: " + "; ".join(partners))
+    for role in programme.organisations:
+        said = in_words(role.role) if role.term is None else f"{role.term} ({in_words(role.role)})"
+        lines.append(f"    {said}: {names.organisation(role.organisation_id)}")
     if programme.countries:
         lines.append("    countries: " + ", ".join(c.label for c in programme.countries))
     if programme.themes:
         lines.append("    themes: " + ", ".join(in_words(t) for t in programme.themes))
     if programme.pillars:
         lines.append("    pillars: " + ", ".join(in_words(p) for p in programme.pillars))
+    if programme.target_groups:
+        lines.append("    target groups: " + "; ".join(programme.target_groups))
+    if programme.reached is not None:
+        lines.append(f"    reached: {_participation(programme.reached, names)}")
     return lines
 
 
@@ -667,7 +754,7 @@ def _event_lines(event: Event, catalogue: Catalogue, names: _Names) -> list[str]
             parent = event.parent_id
         what += f", within {parent!r}"
     lines.append(f"    {what}")
-    when = "dates not given" if event.period is None else f"dates {event.period}"
+    when = "dates not given" if event.period is None else f"dates {event.period.describe()}"
     if event.duration_days is not None:
         when += f" ({count(event.duration_days, 'day', grouped=False)})"
     lines.append(f"    {when}")
@@ -717,7 +804,7 @@ def _session(session: Session, names: _Names) -> str:
     )
     text += f" [{session.id}]"
     if session.period is not None:
-        text += f", {session.period}"
+        text += f", {session.period.describe()}"
     if session.start_time is not None:
         text += f" {clock(session.start_time)}"
     if session.end_time is not None:

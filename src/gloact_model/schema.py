@@ -21,6 +21,7 @@ one record (references that resolve); ``docs/schema.md`` lists them.
 
 from __future__ import annotations
 
+import array
 import ast
 import copy
 import enum
@@ -29,9 +30,11 @@ import inspect
 import itertools
 import json
 import re
+import sys
 import textwrap
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import time
 from decimal import Decimal
@@ -40,7 +43,7 @@ from typing import Any
 import attrs
 
 from gloact_model.codec import SCHEMA_VERSION, TIME_RE, make_converter
-from gloact_model.model import Catalogue, Country, PartialDate
+from gloact_model.model import Catalogue, Country, PartialDate, Period
 from gloact_model.model.codes import (
     AMOUNT_MAX_FRACTION_DIGITS,
     AMOUNT_MAX_INTEGER_DIGITS,
@@ -48,9 +51,15 @@ from gloact_model.model.codes import (
     CODES_AS_OF,
     COUNTRIES,
     CURRENCIES,
+    HIDDEN_CHARACTERS,
     ID_MAX_LENGTH,
     ID_PATTERN,
-    PARTIAL_DATE_PATTERN,
+    INVISIBLE_CATEGORIES,
+    JOINERS,
+    LINE_CONTROLS_PATTERN,
+    TAG_CHARACTERS,
+    TEXT_CONTROLS_PATTERN,
+    VARIATION_SELECTORS,
     CountryCode,
     CurrencyCode,
 )
@@ -81,14 +90,37 @@ _DATE_PARTS: Mapping[str, str] = {
 }
 """The ranges that `PartialDate` accepts, for the groups of the model's date syntax."""
 
+
+def _date_syntax() -> str:
+    """What `PartialDate.parse` reads (``PARTIAL_DATE_PATTERN`` with its ranges), in ECMA-262.
+
+    Written out rather than converted, because the model's pattern leaves two
+    refusals to the parser that a schema must say: ``XXXX`` needs a month, and
+    an inferred year (``?2021``) a year.
+    """
+    year, month, day = _DATE_PARTS["year"], _DATE_PARTS["month"], _DATE_PARTS["day"]
+    rest = f"(?:-(?:{day}))?"
+    known = f"\\??(?:{year})(?:-(?:{month}){rest})?"
+    unknown = f"XXXX-(?:{month}){rest}"
+    return f"(?:{known}|{unknown})[?~%]?"
+
+
+def _period_syntax() -> str:
+    """What `Period.parse` reads: one date, or two joined by ``/``, either open (``..``, empty)."""
+    one = _date_syntax()
+    return f"{one}|{one}/(?:{one}|\\.\\.)?|(?:\\.\\.)?/{one}"
+
+
 _NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^()]*)\)")
 
 
 def _portable(pattern: str, parts: Mapping[str, str] | None = None) -> str:
     """A Python `re` pattern as JSON Schema writes one: ECMA-262, anchored at both ends.
 
-    Named groups, which ECMA-262 spells differently, become plain groups; `parts`
-    replaces the body of the groups it names.
+    The result is read alike by Python's `re` and by ECMA-262 with the ``u`` flag
+    (as ajv reads it): plain groups, classes, quantifiers and one lookahead. Named
+    groups, which ECMA-262 spells differently, become plain groups; `parts` replaces
+    the body of the groups it names.
     """
     chosen = parts or {}
 
@@ -98,7 +130,153 @@ def _portable(pattern: str, parts: Mapping[str, str] | None = None) -> str:
     text = _NAMED_GROUP.sub(group, pattern)
     if "(?P" in text:  # pragma: no cover - a model pattern with nested named groups
         raise ValueError(f"cannot write {pattern!r} for JSON Schema")
-    return f"^(?:{text})$"
+    return f"^(?:{text}){_END}"
+
+
+_END = r"$(?!\n)"
+"""The end of a value. Python's `re` (which the `jsonschema` package uses) also lets ``$``
+match before a final newline; the lookahead refuses that, and changes nothing in ECMA-262."""
+
+
+# Text: the model's rules for single-line and multi-line text, as patterns.
+#
+# Each pattern is built from the model's own sets of characters (`_checks` and
+# `codes`), written as classes of code points: a BMP character as \uXXXX, one
+# beyond the BMP as itself, since Python's `re` and ECMA-262 share no escape for
+# those. Only classes, groups, alternation, `?`, `*`, `+` and the lookahead of
+# `_END` are used, so that Python's `re` and ECMA-262 with the `u` flag (as ajv
+# reads a pattern) read each pattern alike.
+
+
+@attrs.frozen(kw_only=True)
+class _Characters:
+    """The sets of characters that the text patterns are made of."""
+
+    space: frozenset[str]
+    """What `str.strip` removes (`str.isspace`): text must not start or end with it."""
+    bad_in_line: frozenset[str]
+    """What single-line text never holds: controls, line breaks, surrogates, and the hidden
+    characters that are never in their place (`HIDDEN_CHARACTERS` but joiners, variation
+    selectors and tags, which are accepted in their place)."""
+    bad_in_text: frozenset[str]
+    """What multi-line text never holds: controls other than tab and newline, surrogates."""
+    invisible: frozenset[str]
+    """What `is_blank` counts as showing nothing: white space, controls and hidden characters
+    of an invisible category (or unassigned: Unicode keeps those for invisible ones, and the
+    categories of assigned characters do not change, so neither does the schema)."""
+
+
+@functools.cache
+def _characters() -> _Characters:
+    # Every code point, surrogates included, as one string (quicker than chr each).
+    codes = array.array("I", range(sys.maxunicode + 1))
+    assert codes.itemsize == 4  # four bytes to a code point, as UTF-32 has them
+    every = codes.tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
+    space = frozenset(filter(str.isspace, every))
+    bad_in_text = frozenset(TEXT_CONTROLS_PATTERN.findall(every))
+    contextual = JOINERS | VARIATION_SELECTORS | TAG_CHARACTERS
+    return _Characters(
+        space=space,
+        bad_in_line=frozenset(LINE_CONTROLS_PATTERN.findall(every))
+        | (HIDDEN_CHARACTERS - contextual),
+        bad_in_text=bad_in_text,
+        invisible=frozenset(
+            c
+            for c in space | bad_in_text | HIDDEN_CHARACTERS
+            if unicodedata.category(c) in INVISIBLE_CATEGORIES | {"Cn"}
+        ),
+    )
+
+
+_ASCII = frozenset(map(chr, range(0x80)))
+_KEYCAP_BASES = frozenset("0123456789#*")
+_KEYCAP = "\ufe0f\u20e3"  # the variation selector of an emoji, then the combining keycap
+_FLAG = "\U0001f3f4"  # the waving black flag that a region's tags follow
+_CANCEL_TAG = "\U000e007f"  # the tag that ends them
+
+
+def _code_point(character: str) -> str:
+    if character in "\\]^-[":
+        return "\\" + character
+    if "!" <= character <= "~":
+        return character
+    if ord(character) <= 0xFFFF:
+        return f"\\u{ord(character):04x}"
+    return character
+
+
+def _class(characters: frozenset[str], *, negated: bool = False) -> str:
+    """A class of `characters` in ranges, or of every other character when `negated`."""
+    ranges: list[list[int]] = []
+    for code in sorted(map(ord, characters)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts: list[str] = []
+    for low, high in ranges:
+        # ECMA-262 would read a lead surrogate written just before a trail one as one
+        # character beyond the BMP; the model's sets hold every surrogate or none.
+        if 0xD800 <= high <= 0xDBFF or 0xDC00 <= low <= 0xDFFF:
+            assert (low, high) == (0xD800, 0xDFFF), "a class that splits the surrogates"
+        first, last = _code_point(chr(low)), _code_point(chr(high))
+        parts.append(
+            first if low == high else first + last if high == low + 1 else f"{first}-{last}"
+        )
+    return "[" + ("^" if negated else "") + "".join(parts) + "]"
+
+
+def _shows(excluded: frozenset[str] = frozenset()) -> str:
+    """One character of single-line text that shows, and what may follow it, as a group.
+
+    An ASCII character; a character beyond ASCII, then a variation selector and a
+    joiner, each optional (where the model asks more: a joiner only after a letter,
+    mark, digit or symbol); a keycap (``1️⃣``); a region's emoji flag (🏴 and its
+    tags). Never white space, nor a character of `excluded`. `hidden_character` of
+    the model says the same, character by character.
+    """
+    never = _characters().bad_in_line | JOINERS | VARIATION_SELECTORS | TAG_CHARACTERS
+    never |= _characters().space | excluded
+    carried = f"{_class(VARIATION_SELECTORS)}?{_class(JOINERS)}?"
+    tags = TAG_CHARACTERS - {_CANCEL_TAG, "\U000e0001"}
+    return (
+        f"(?:{_class(_ASCII - never)}"
+        f"|{_class(_ASCII | never, negated=True)}{carried}"
+        f"|{_class(_KEYCAP_BASES - excluded)}{''.join(map(_code_point, _KEYCAP))}{carried}"
+        f"|{_FLAG}{_class(tags)}+{_CANCEL_TAG})"
+    )
+
+
+def _line_pattern() -> str:
+    """Single-line text: something that shows, maybe with spaces between, none around it."""
+    spaces = _class(_characters().space - _characters().bad_in_line)
+    shows = _shows()
+    return f"^{shows}(?:(?:{shows}|{spaces})*{shows})?{_END}"
+
+
+def _text_pattern() -> str:
+    """Multi-line text: not only invisible characters, no space around it, no control."""
+    chars = _characters()
+    allowed = chars.bad_in_text
+    visible = _class(chars.bad_in_text | chars.invisible, negated=True)
+    invisible = _class(chars.invisible - chars.bad_in_text - chars.space)
+    before = _class((chars.invisible | chars.space) - chars.bad_in_text)
+    edge = _class(chars.bad_in_text | chars.space, negated=True)
+    return (
+        f"^(?:{visible}|{invisible}{before}*{visible})"
+        f"(?:{_class(allowed, negated=True)}*{edge})?{_END}"
+    )
+
+
+def _url_pattern() -> str:
+    """An absolute http(s) address as `check_url` reads it: a host, no white space."""
+    host = _shows(frozenset("/?#"))
+    return f"^[hH][tT][tT][pP][sS]?://{host}+(?:[/?#]{_shows()}*)?{_END}"
+
+
+def _word_pattern() -> str:
+    """Single-line text without white space anywhere."""
+    return f"^{_shows()}+{_END}"
 
 
 # Shapes of value, each a `$defs` entry: what the file holds, with the codec's syntax.
@@ -158,8 +336,30 @@ def _partial_date() -> _Schema:
     return {
         **_documented(PartialDate),
         "type": "string",
-        "pattern": _portable(PARTIAL_DATE_PATTERN.pattern, _DATE_PARTS),
-        "examples": ["2018", "2018-10", "2018-10-23"],
+        "pattern": _portable(_date_syntax()),
+        "examples": [
+            "2018",
+            "2018-10",
+            "2018-10-23",
+            "XXXX-11-12",
+            "?2021-11-12",
+            "2019-03?",
+            "2019~",
+            "2019-06%",
+        ],
+    }
+
+
+def _period_text() -> _Schema:
+    return {
+        "title": "PeriodText",
+        "description": "A period written as its EDTF shorthand, which the reader accepts "
+        "where a period is meant: '2015/2019' (start and end), '2014/..' (open end), "
+        "'../2020-06-29' (open start), or one date ('2018-10-23'). The writer writes the "
+        "mapping.",
+        "type": "string",
+        "pattern": _portable(_period_syntax()),
+        "examples": ["2015/2019", "2014/..", "../2020-06-29", "2018-10-23"],
     }
 
 
@@ -199,17 +399,55 @@ def _current_or_historic(codes: Mapping[str, CountryCode | CurrencyCode], what: 
     }
 
 
+def _line() -> _Schema:
+    return {
+        "title": "Line",
+        "description": "A single line of text, such as a name or a title: it shows something, "
+        "does not start or end with white space, and holds no control character, no line "
+        "break and no character that hides or reorders what it shows (a zero-width space, a "
+        "right-to-left override; a joiner or a variation selector only after a character "
+        "beyond ASCII, tags only in an emoji flag).",
+        "type": "string",
+        "pattern": _line_pattern(),
+        "examples": ["Madrid workshop", "Организация по безопасности"],
+    }
+
+
 def _text() -> _Schema:
-    return {"type": "string", "minLength": 1}
+    return {
+        "title": "Text",
+        "description": "Text that may span lines, such as a description: it shows something, "
+        "does not start or end with white space, and holds no control character other than "
+        "tab and newline.",
+        "type": "string",
+        "pattern": _text_pattern(),
+        "examples": ["The workshop trained 24 officials.\nIt was the fifth of the series."],
+    }
 
 
-def _integer() -> _Schema:
-    return {"type": "integer"}
+def _url() -> _Schema:
+    return {
+        "title": "Url",
+        "description": "An absolute http or https address, such as 'https://www.unodc.org/': "
+        "a single line (see Line) with a host and no white space.",
+        "type": "string",
+        "pattern": _url_pattern(),
+        "examples": ["https://www.unodc.org/"],
+    }
+
+
+def _word() -> _Schema:
+    return {
+        "title": "Word",
+        "description": "A single line (see Line) without white space, such as the IATI "
+        "identifier 'XM-DAC-41114'.",
+        "type": "string",
+        "pattern": _word_pattern(),
+        "examples": ["XM-DAC-41114"],
+    }
 
 
 _SCALARS: Mapping[type, Callable[[], _Schema]] = {
-    str: _text,
-    int: _integer,
     Decimal: _amount,
     time: _time,
     PartialDate: _partial_date,
@@ -224,20 +462,176 @@ _SHARED: Mapping[Callable[[], _Schema], str] = {
     _country: "Country",
     _id: "Id",
     _currency: "Currency",
+    _line: "Line",
+    _text: "Text",
+    _url: "Url",
+    _word: "Word",
 }
 """The shapes of value that have a `$defs` entry, by that entry's name."""
 
+_BY_CODE: Mapping[str, Callable[[], _Schema]] = {
+    "url-syntax": _url,
+    "iati-identifier-syntax": _word,
+    "unknown-currency": _currency,
+}
+"""The shape of text that a rule (by its code, as `checker.fail` gives it) asks for."""
 
-def _text_by_name(name: str) -> Callable[[], _Schema] | None:
-    """The shape of a text field that its name gives: ids and currencies.
+_BY_CHECK: Mapping[str, Callable[[], _Schema]] = {
+    "id": _id,
+    "ids": _id,
+    "line": _line,
+    "lines": _line,
+    "text": _text,
+}
+"""The shape of text that a `Checker` method asks for; `_BY_CODE` comes first."""
 
-    A reference field reaches here named ``id``, as `_name_for_shape` calls it.
-    """
-    if name == "id":
-        return _id
-    if name == "currency":
-        return _currency
+
+def _shape_of_text(rules: frozenset[_Rule]) -> Callable[[], _Schema] | None:
+    """The shape of a text field with these rules, or None for text the model does not check."""
+    for rule in rules:
+        if rule.code is not None and rule.code in _BY_CODE:
+            return _BY_CODE[rule.code]
+    for rule in rules:
+        if rule.check in _BY_CHECK:
+            return _BY_CHECK[rule.check]
     return None
+
+
+def _bounds(rules: frozenset[_Rule]) -> _Schema:
+    """The least and the most whole number that the rules accept (`Checker.positive`, ...)."""
+    least = [_BOUNDS[rule.check] for rule in rules if rule.check in _BOUNDS]
+    most = [rule.most for rule in rules if rule.most is not None]
+    return {
+        **({"minimum": max(least)} if least else {}),
+        **({"maximum": min(most)} if most else {}),
+    }
+
+
+# What each record's `_check` declares of its fields, read from its source.
+
+
+@attrs.frozen(kw_only=True)
+class _Rule:
+    """One check of one field: a `Checker` method called with it, or a rule code it fails."""
+
+    check: str
+    """The `Checker` method (``line``, ``positive``, ...), or ``fail`` with `code`."""
+    code: str | None = None
+    most: int | None = None
+    """The `most` of ``positive`` and ``not_negative``: given, or the method's default."""
+
+
+@functools.cache
+def _declared(cls: type) -> Mapping[str, frozenset[_Rule]]:
+    """The rules that `cls._check` applies to each field, by the field's name.
+
+    Read from the source of `_check` (and of the functions and methods it hands
+    the checker to, such as `check_url`): each call ``checker.line("name", ...)``,
+    ``checker.positive("number", ..., most=1_000_000)`` or ``checker.fail("url",
+    "url-syntax", ...)`` with the field's name written out. A reference field
+    (declared by `refers_to`) is an id. So a new field gets the schema of its
+    checks without a word here.
+    """
+    found: dict[str, set[_Rule]] = {}
+    check = getattr(cls, "_check", None)
+    if check is not None:
+        _read_checks(check, "checker", {}, found, cls, depth=0)
+    for field in attrs.fields(cls):
+        if REFERS_TO in field.metadata:
+            found.setdefault(field.name, set()).add(_Rule(check="id"))
+    return {name: frozenset(rules) for name, rules in found.items()}
+
+
+def _read_checks(
+    function: Callable[..., object],
+    checker: str,
+    bound: Mapping[str, str],
+    found: dict[str, set[_Rule]],
+    cls: type,
+    *,
+    depth: int,
+) -> None:
+    """Add to `found` the checks that `function` makes with its parameter `checker`.
+
+    `bound` gives the text that the caller passed for some parameters (a field
+    name handed to `check_url`, say).
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):  # pragma: no cover - installed without its sources
+        return
+    definition = ast.parse(source).body[0]
+    assert isinstance(definition, ast.FunctionDef)
+
+    def text(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        return bound.get(node.id) if isinstance(node, ast.Name) else None
+
+    for call in ast.walk(definition):
+        if not isinstance(call, ast.Call) or not call.args:
+            continue
+        target = call.func
+        if isinstance(target, ast.Attribute) and _is_name(target.value, checker):
+            _read_call(target.attr, call, text, found)
+            continue
+        handed = [i for i, arg in enumerate(call.args) if _is_name(arg, checker)]
+        if not handed or depth >= 3:
+            continue
+        callee: Any = None
+        if isinstance(target, ast.Attribute) and _is_name(target.value, "self"):
+            callee = getattr(cls, target.attr, None)
+        elif isinstance(target, ast.Name):
+            callee = getattr(function, "__globals__", {}).get(target.id)
+        if not inspect.isfunction(callee):
+            continue
+        parameters = list(inspect.signature(callee).parameters)
+        if isinstance(target, ast.Attribute):
+            parameters = parameters[1:]  # self
+        passed = {
+            name: value
+            for name, arg in zip(parameters, call.args, strict=False)
+            if (value := text(arg)) is not None
+        }
+        _read_checks(callee, parameters[handed[0]], passed, found, cls, depth=depth + 1)
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _read_call(
+    method: str,
+    call: ast.Call,
+    text: Callable[[ast.expr], str | None],
+    found: dict[str, set[_Rule]],
+) -> None:
+    field = text(call.args[0])
+    if field is None:
+        return
+    if method == "fail":
+        code = text(call.args[1]) if len(call.args) > 1 else None
+        if code is not None:
+            found.setdefault(field, set()).add(_Rule(check="fail", code=code))
+        return
+    most: int | None = None
+    if method in _BOUNDS:
+        given = [k.value for k in call.keywords if k.arg == "most"]
+        default = inspect.signature(getattr(_checker(), method)).parameters["most"].default
+        most = ast.literal_eval(given[0]) if given else default if type(default) is int else None
+    found.setdefault(field, set()).add(_Rule(check=method, most=most))
+
+
+@functools.cache
+def _checker() -> type:
+    """The model's `Checker`, found as `_check` names it (its module is the model's own)."""
+    found = typing.get_type_hints(Catalogue._check)["checker"]
+    assert isinstance(found, type)
+    return found
+
+
+_BOUNDS: Mapping[str, int] = {"positive": 1, "not_negative": 0}
+"""The `Checker` methods that bound a whole number, with the least number each accepts."""
 
 
 # The walk: from a class, through the type hints of its fields, to every class it reaches.
@@ -259,31 +653,34 @@ class _Definitions:
         return {"$ref": f"#/$defs/{name}"}
 
 
-def _value(tp: Any, name: str, defs: _Definitions) -> _Schema:
-    """The schema of a value of type `tp` in the field `name`."""
+_Rules = frozenset[_Rule]
+
+
+def _value(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
+    """The schema of a value of type `tp` in a field that the model checks by `rules`."""
     for applies, build in _KINDS:
         if applies(tp):
-            return build(tp, name, defs)
-    raise TypeError(f"no JSON Schema for the type {tp!r} of the field {name!r}")
+            return build(tp, rules, defs)
+    raise TypeError(f"no JSON Schema for the type {tp!r}")  # pragma: no cover - a new kind
 
 
 def _is_optional(tp: Any) -> bool:
     return typing.get_origin(tp) in (types.UnionType, typing.Union)
 
 
-def _optional(tp: Any, name: str, defs: _Definitions) -> _Schema:
+def _optional(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
     # The codec leaves None out, and reads null as None.
     (inner,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
-    return {"anyOf": [_value(inner, name, defs), {"type": "null"}]}
+    return {"anyOf": [_value(inner, rules, defs), {"type": "null"}]}
 
 
 def _is_tuple(tp: Any) -> bool:
     return typing.get_origin(tp) is tuple
 
 
-def _array(tp: Any, name: str, defs: _Definitions) -> _Schema:
+def _array(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
     item, _dots = typing.get_args(tp)
-    schema: _Schema = {"type": "array", "items": _value(item, name, defs)}
+    schema: _Schema = {"type": "array", "items": _value(item, rules, defs)}
     if not attrs.has(item) or item in _SCALARS:
         # A tuple of plain values is a set in every record; records in a tuple are
         # told apart by a key (an id), which the schema cannot say.
@@ -295,7 +692,7 @@ def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
-def _vocabulary(tp: Any, name: str, defs: _Definitions) -> _Schema:
+def _vocabulary(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
     return defs.ref(
         tp.__name__,
         lambda: {**_documented(tp), "type": "string", "enum": [m.value for m in tp]},
@@ -303,20 +700,26 @@ def _vocabulary(tp: Any, name: str, defs: _Definitions) -> _Schema:
 
 
 def _is_scalar(tp: Any) -> bool:
-    return tp in _SCALARS
+    return tp in _SCALARS or tp in (str, int)
 
 
-def _scalar(tp: Any, name: str, defs: _Definitions) -> _Schema:
-    build = (_text_by_name(name) if tp is str else None) or _SCALARS[tp]
-    shared = _SHARED.get(build)
-    return build() if shared is None else defs.ref(shared, build)
+def _scalar(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
+    if tp is int:
+        return {"type": "integer", **_bounds(rules)}
+    build = _shape_of_text(rules) if tp is str else _SCALARS[tp]
+    if build is None:
+        return {"type": "string"}
+    return defs.ref(_SHARED[build], build)
 
 
-def _record_ref(tp: Any, name: str, defs: _Definitions) -> _Schema:
-    return defs.ref(tp.__name__, lambda: _record(tp, defs))
+def _record_ref(tp: Any, rules: _Rules, defs: _Definitions) -> _Schema:
+    record = defs.ref(tp.__name__, lambda: _record(tp, defs))
+    if tp is Period:  # a field (the document itself is built by _record): the shorthand too
+        return {"anyOf": [record, defs.ref("PeriodText", _period_text)]}
+    return record
 
 
-_KINDS: tuple[tuple[Callable[[Any], bool], Callable[[Any, str, _Definitions], _Schema]], ...] = (
+_KINDS: tuple[tuple[Callable[[Any], bool], Callable[[Any, _Rules, _Definitions], _Schema]], ...] = (
     (_is_optional, _optional),
     (_is_tuple, _array),
     (_is_enum, _vocabulary),
@@ -333,9 +736,10 @@ def _record(cls: type, defs: _Definitions) -> _Schema:
     written = make_converter()
     properties: _Schema = {}
     required: list[str] = []
+    declared = _declared(cls)
     for field in attrs.fields(cls):
         tp = hints[field.name]
-        schema = _value(tp, _name_for_shape(field), defs)
+        schema = _value(tp, declared.get(field.name, frozenset()), defs)
         if field.name in notes:
             schema["description"] = notes[field.name]
         if field.default is attrs.NOTHING:
@@ -351,11 +755,6 @@ def _record(cls: type, defs: _Definitions) -> _Schema:
         **({"required": required} if required else {}),
         "additionalProperties": False,
     }
-
-
-def _name_for_shape(field: attrs.Attribute[Any]) -> str:
-    """The name that says a field's shape: a reference (declared by `refers_to`) is an id."""
-    return "id" if REFERS_TO in field.metadata else field.name
 
 
 # Documentation, from the docstrings of the classes and of their fields.
@@ -397,7 +796,7 @@ def _field_docs(cls: type) -> dict[str, str]:
 @functools.cache
 def _walk(cls: type) -> _Definitions:
     defs = _Definitions()
-    _record_ref(cls, "", defs)
+    _record_ref(cls, frozenset(), defs)
     return defs
 
 
@@ -406,7 +805,9 @@ def record_classes() -> tuple[type, ...]:
 
     These are the classes that `json_schema` describes and `record_class` finds.
     """
-    return tuple(sorted(_walk(Catalogue).records, key=lambda cls: cls.__name__))
+    return tuple(
+        sorted(_walk(Catalogue).records, key=lambda cls: (cls is not Catalogue, cls.__name__))
+    )
 
 
 def record_class(name: str) -> type:

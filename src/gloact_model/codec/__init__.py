@@ -29,7 +29,7 @@ from __future__ import annotations
 
 # isort: off
 # In the order in which the API reference shows them (its members_order is "source").
-from gloact_model.codec._documents import SCHEMA_VERSION
+from gloact_model.codec._versions import SCHEMA_VERSION, OLDEST_VERSION, upgrade
 from gloact_model.codec._strict import configure_converter, make_converter
 from gloact_model.codec._documents import to_dict, from_dict, to_document, from_document
 # isort: on
@@ -45,8 +45,11 @@ from gloact_model.codec._paths import join_key as join_key
 from gloact_model.codec._paths import problems_of as problems_of
 from gloact_model.codec._strict import DECIMAL_RE as DECIMAL_RE
 from gloact_model.codec._strict import TIME_RE as TIME_RE
+from gloact_model.codec._versions import added_keys as added_keys
+from gloact_model.codec._versions import version_problem as version_problem
 
 __all__ = [
+    "OLDEST_VERSION",
     "SCHEMA_VERSION",
     "configure_converter",
     "from_dict",
@@ -54,4 +57,5 @@ __all__ = [
     "make_converter",
     "to_dict",
     "to_document",
+    "upgrade",
 ]

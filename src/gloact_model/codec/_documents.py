@@ -18,6 +18,7 @@ from gloact_model.codec._fast_reading import GIVES_UP, UnsureError, fast_structu
 from gloact_model.codec._fast_writing import fast_unstructurer
 from gloact_model.codec._paths import describe, problems_of
 from gloact_model.codec._strict import budget, default_converter
+from gloact_model.codec._versions import SCHEMA_VERSION, upgrade, version_problem
 from gloact_model.errors import LoadError, Problem
 
 __all__ = [
@@ -31,9 +32,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-SCHEMA_VERSION = 1
-"""The version of the exchange format that this release writes and reads."""
 
 MORE = "more"
 """The code of the last problem of a list cut at ``max_problems``: there are more."""
@@ -127,24 +125,14 @@ def from_document(
             source="<data>",
         )
     problems: list[Problem] = []
-    version = data.get("schema_version", _MISSING)
-    if version is _MISSING:
-        problems.append(
-            Problem(
-                path="schema_version",
-                code="missing",
-                message=f"is required: a document starts with 'schema_version: {SCHEMA_VERSION}'",
-            )
-        )
-    elif type(version) is not int or version != SCHEMA_VERSION:
-        problems.append(
-            Problem(
-                path="schema_version",
-                code="unsupported-version",
-                message=f"this release of gloact_model reads schema_version {SCHEMA_VERSION}, "
-                f"but the document has {describe(version)}",
-            )
-        )
+    wrong = version_problem(data)
+    if wrong is not None:
+        if wrong.code == "newer-version":
+            # Keys that a newer version added would each be "unknown": the version says it all.
+            raise LoadError([wrong], source="<data>")
+        problems.append(wrong)
+    elif data["schema_version"] != SCHEMA_VERSION:
+        data = upgrade(data, cls)  # an older version, read as today's: nothing lost or guessed
     body = {k: v for k, v in data.items() if k != "schema_version"}
     try:
         record = from_dict(body, cls, converter=converter, max_problems=max_problems)
@@ -169,7 +157,9 @@ def fast_document(data: object, cls: type[T]) -> T:
         raise UnsureError
     version = data.get("schema_version", _MISSING)
     if type(version) is not int or version != SCHEMA_VERSION:
-        raise UnsureError
+        if version_problem(data) is not None:
+            raise UnsureError
+        data = upgrade(data, cls)
     body = data.copy()
     del body["schema_version"]
     record: T = structure(body)

@@ -32,7 +32,7 @@ from gloact_model.codec._generated import (
     optional,
 )
 from gloact_model.codec._strict import VOCABULARIES, is_tuple_of, structure_decimal, structure_time
-from gloact_model.model import Country, PartialDate
+from gloact_model.model import Country, PartialDate, Period
 from gloact_model.model.building import exec_generated, trusted_builder
 from gloact_model.model.country import shared_countries
 from gloact_model.model.dates import shared_date
@@ -67,6 +67,12 @@ def shared_time(text: str) -> time:
     return structure_time(text, time)
 
 
+@functools.lru_cache(maxsize=SHARED_TIMES)
+def _shared_period(text: str) -> Period:
+    """The period of the shorthand `text` (``2014/..``), one object for text read recently."""
+    return Period.parse(text)
+
+
 class _FastCode:
     """Writes the fast structuring functions of a record class and the records it holds."""
 
@@ -76,6 +82,7 @@ class _FastCode:
             "_ABSENT": _ABSENT,
             "_date": shared_date,
             "_time": shared_time,
+            "_period": _shared_period,
             "_decimal": structure_decimal,
             "_countries": shared_countries(),
             "_MEMO_MOST": MEMO_MOST,
@@ -203,6 +210,14 @@ class _FastCode:
                     f"{indent}{var} = tuple({var})",
                 ]
             return [*lines, f"{indent}{var} = tuple(map({self._one(element)}, {var}))"]
+        if tp is Period:
+            # A period in a file may be its text shorthand as well as the mapping.
+            return [
+                f"{indent}if type({var}) is str:",
+                f"{indent}    {var} = _period({var})",
+                f"{indent}else:",
+                f"{indent}    {var} = {self.record(tp)}({var})",
+            ]
         if attrs.has(tp):
             return [f"{indent}{var} = {self.record(tp)}({var})"]
         raise UnsupportedError(f"the fast path does not read {tp!r}")

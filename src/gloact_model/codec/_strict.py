@@ -35,7 +35,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from gloact_model.codec._paths import BadValueError, StoppedError, describe
 from gloact_model.errors import InvariantError
-from gloact_model.model import Country, PartialDate, vocabulary
+from gloact_model.model import Country, PartialDate, Period, vocabulary
 from gloact_model.model.codes import AMOUNT_MAX_LENGTH, AMOUNT_RANGE
 from gloact_model.model.wording import clock
 
@@ -50,6 +50,7 @@ __all__ = [
     "is_tuple_of",
     "make_converter",
     "structure_decimal",
+    "structure_period_text",
     "structure_time",
     "unstructure_decimal",
 ]
@@ -155,6 +156,38 @@ def _structure_partial_date(value: object, _: object) -> PartialDate:
         if exc.rule != "date-syntax":
             reasons = f"{value!r} is not a valid date: {reasons}"
         raise BadValueError("date", reasons) from None
+
+
+def structure_period_text(value: str) -> Period:
+    """A period from its shorthand in a file: ``2018-10-23``, ``2015/2019``, ``2014/..``."""
+    try:
+        return Period.parse(value)
+    except InvariantError as exc:
+        reasons = "; ".join(f"{p.path} {p.message}" if p.path else p.message for p in exc.problems)
+        if exc.rule == "period-syntax":
+            raise BadValueError("period", reasons) from None
+        # A rule of the period (an end before its start), by its code, as in a mapping.
+        raise BadValueError(exc.rule, f"{value!r} is not a valid period: {reasons}") from None
+
+
+def _period_hook(converter: cattrs.Converter) -> Callable[[object, object], Period]:
+    """A period as a mapping (``start``, ``end``), as written, or as its text shorthand."""
+    mapping = _record_hook(Period, converter)
+
+    def structure(value: object, _: object) -> Period:
+        if isinstance(value, str):
+            return structure_period_text(value)
+        if not isinstance(value, Mapping):
+            hint = " (in YAML, put a year in quotes: '2018')" if type(value) is int else ""
+            raise BadValueError(
+                "type",
+                "expected a period as a mapping with start and end, or as text such as "
+                f"'2015/2019', '2014/..' or '2018-10-23', got {describe(value)}{hint}",
+            )
+        period: Period = mapping(value, Period)
+        return period
+
+    return structure
 
 
 def _structure_country(value: object, _: object) -> Country:
@@ -364,6 +397,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
         converter.register_unstructure_hook(enum_class, _enum_value)
     converter.register_structure_hook_factory(is_tuple_of, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _record_hook)
+    converter.register_structure_hook(Period, _period_hook(converter))
 
     converter.register_unstructure_hook(Decimal, unstructure_decimal)
     converter.register_unstructure_hook(time, clock)

@@ -366,6 +366,16 @@ _BLANK = re.compile(r"[ \t\r\n]*")
 """White space in both YAML and JSON: a document of nothing else is empty."""
 
 
+def decode(data: bytes, *, source: str) -> str:
+    """The text of a document's bytes, as `loads` reads them: UTF-8, a byte-order mark kept.
+
+    Raises `LoadError` (code ``encoding``) for bytes in another encoding, placed
+    where they stop being UTF-8.
+    """
+    text = _decode(data, source)
+    return "\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text
+
+
 def _decode(data: bytes, source: str) -> str:
     """The text of a document in UTF-8, with or without a byte-order mark."""
     other = _other_encoding(data)

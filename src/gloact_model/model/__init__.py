@@ -5,7 +5,7 @@ This layer imports attrs, pycountry, the standard library and
 nothing of YAML, JSON or cattrs, so it can be used and tested on its own.
 """
 
-from gloact_model.model.actors import Organisation, Person
+from gloact_model.model.actors import Affiliation, Organisation, Person
 from gloact_model.model.catalogue import Catalogue, Record
 from gloact_model.model.codes import ID_PATTERN
 from gloact_model.model.country import Country
@@ -20,18 +20,29 @@ from gloact_model.model.event import (
     Session,
 )
 from gloact_model.model.money import Money
-from gloact_model.model.programme import Funder, ImplementingPartner, Programme
+from gloact_model.model.programme import (
+    Budget,
+    Funder,
+    Identifier,
+    ImplementingPartner,
+    Programme,
+    ProgrammeOrganisation,
+)
 from gloact_model.model.source import Source
 from gloact_model.model.vocabulary import (
     AttendanceMode,
+    BudgetKind,
     CountQualifier,
     EventKind,
     EventRole,
     EventStatus,
+    IdentifierScheme,
     OrganisationKind,
     PartnerRole,
     Pillar,
     ProgrammePart,
+    ProgrammeRole,
+    ProgrammeStatus,
     SessionKind,
     SourceKind,
     Theme,
@@ -39,7 +50,10 @@ from gloact_model.model.vocabulary import (
 
 __all__ = [
     "ID_PATTERN",
+    "Affiliation",
     "AttendanceMode",
+    "Budget",
+    "BudgetKind",
     "Catalogue",
     "CountQualifier",
     "Country",
@@ -52,6 +66,8 @@ __all__ = [
     "EventSeries",
     "EventStatus",
     "Funder",
+    "Identifier",
+    "IdentifierScheme",
     "ImplementingPartner",
     "Location",
     "Money",
@@ -64,7 +80,10 @@ __all__ = [
     "Person",
     "Pillar",
     "Programme",
+    "ProgrammeOrganisation",
     "ProgrammePart",
+    "ProgrammeRole",
+    "ProgrammeStatus",
     "Record",
     "Session",
     "SessionKind",

@@ -29,6 +29,8 @@ from gloact_model.model.codes import (
     ID_PATTERN,
     INVISIBLE_CATEGORIES,
     JOINERS,
+    LINE_CONTROLS_PATTERN,
+    TEXT_CONTROLS_PATTERN,
     VARIATION_SELECTORS,
     hidden_character,
     is_blank,
@@ -43,11 +45,8 @@ __all__ = [
 
 _ID_RE = re.compile(ID_PATTERN)
 _ID_FULLMATCH = _ID_RE.fullmatch
-# Characters that cannot be stored in a UTF-8 file (surrogates) or that no
-# person types into a record (C0/C1 controls, other than tab and newline in
-# multi-line text).
-_BAD_LINE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
-_BAD_TEXT_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
+_BAD_LINE_CHARS = LINE_CONTROLS_PATTERN
+_BAD_TEXT_CHARS = TEXT_CONTROLS_PATTERN
 # What single-line text must look at more closely: a bad character, or one that
 # may hide or reorder what the line shows (see `hidden_character`).
 _SUSPECT_LINE_CHARS = re.compile(

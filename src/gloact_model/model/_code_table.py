@@ -36,6 +36,11 @@ SOURCE
   only for a record dated certainly on or after the withdrawal: a date too
   late misses a warning, one too early would give a false one. It never makes
   a record invalid.
+- User-assigned codes in common use: ``XK`` (alpha-3 ``XKX``) for Kosovo.
+  ISO 3166-1 leaves ``XA`` to ``XZ`` to its users; the European Commission,
+  IOM, the World Bank and SWIFT write Kosovo as ``XK``, and sources of the
+  field report work there. pycountry does not list it, so the table gives its
+  name. Kept apart from ISO's codes (`USER_ASSIGNED_COUNTRIES`).
 - Names of historic countries are ISO 3166-3's, in their natural word order
   ("Upper Volta", not "Upper Volta, Republic of"), so that a list of
   countries reads well; ``CS`` for Czechoslovakia (withdrawn 1993) cannot be
@@ -59,6 +64,11 @@ import datetime
 
 CODES_AS_OF = datetime.date(2026, 2, 16)
 """The day of the data that the current codes come from (pycountry 26.2.16)."""
+
+USER_ASSIGNED_COUNTRIES: tuple[tuple[str, str, str, str | None], ...] = (
+    # alpha-2, alpha-3, name, withdrawn: codes that ISO leaves to its users, in common use
+    ("XK", "XKX", "Kosovo", None),
+)
 
 COUNTRIES: tuple[tuple[str, str, str, str | None], ...] = (
     # alpha-2, alpha-3, ISO short name, withdrawn (ISO 8601, partial) or None

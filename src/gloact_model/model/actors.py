@@ -8,10 +8,11 @@ import attrs
 
 from gloact_model.model._checks import Checked, Checker
 from gloact_model.model.country import Country
+from gloact_model.model.dates import PartialDate
 from gloact_model.model.relations import refers_to
 from gloact_model.model.vocabulary import OrganisationKind
 
-__all__ = ["Organisation", "Person", "check_url"]
+__all__ = ["Affiliation", "Organisation", "Person", "check_url"]
 
 
 def check_url(checker: Checker, field: str, url: str | None) -> None:
@@ -57,6 +58,8 @@ class Organisation(Checked):
     url: str | None = None
     description: str | None = None
     source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
+    founded: PartialDate | None = None
+    """When the body was founded, created or launched ("created in 2017", "launched in 2020")."""
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
@@ -84,6 +87,40 @@ class Organisation(Checked):
 
 
 @attrs.frozen(kw_only=True)
+class Affiliation(Checked):
+    """One more position that a person holds, for an organisation, a programme, or both.
+
+    A person's main position stays on the `Person` record; a "training
+    consultant and member of the Advisory Board" has the second here. At least
+    one of the fields is given: an affiliation that says nothing is not one.
+    """
+
+    organisation_id: str | None = attrs.field(default=None, metadata=refers_to("organisations"))
+    programme_id: str | None = attrs.field(default=None, metadata=refers_to("programmes"))
+    position: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The affiliation as displays show it: ``"member of the Advisory Board, unodc"``."""
+        return ", ".join(
+            part
+            for part in (self.position, self.organisation_id, self.programme_id)
+            if part is not None
+        )
+
+    def _check(self, checker: Checker) -> None:
+        if self.organisation_id is None and self.programme_id is None and self.position is None:
+            checker.fail(
+                "",
+                "empty-affiliation",
+                "an affiliation needs an organisation_id, a programme_id or a position",
+            )
+        checker.id("organisation_id", self.organisation_id)
+        checker.id("programme_id", self.programme_id)
+        checker.line("position", self.position)
+
+
+@attrs.frozen(kw_only=True)
 class Person(Checked):
     """A named speaker or official, as the sources name them.
 
@@ -101,6 +138,24 @@ class Person(Checked):
     affiliation_id: str | None = attrs.field(default=None, metadata=refers_to("organisations"))
     programme_id: str | None = attrs.field(default=None, metadata=refers_to("programmes"))
     source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
+    other_affiliations: tuple[Affiliation, ...] = ()
+    """Positions besides the main one ("and member of the Advisory Board")."""
+
+    @property
+    def affiliations(self) -> tuple[Affiliation, ...]:
+        """Every position of the person: the main one (where there is one), then the others."""
+        main = (
+            ()
+            if self.position is None and self.affiliation_id is None and self.programme_id is None
+            else (
+                Affiliation(
+                    organisation_id=self.affiliation_id,
+                    programme_id=self.programme_id,
+                    position=self.position,
+                ),
+            )
+        )
+        return main + self.other_affiliations
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
@@ -110,3 +165,12 @@ class Person(Checked):
         checker.id("affiliation_id", self.affiliation_id)
         checker.id("programme_id", self.programme_id)
         checker.ids("source_ids", self.source_ids)
+        main = (self.affiliation_id, self.programme_id, self.position)
+        held = [(a.organisation_id, a.programme_id, a.position) for a in self.other_affiliations]
+        checker.unique("other_affiliations", held)
+        if main in held:
+            checker.fail(
+                f"other_affiliations[{held.index(main)}]",
+                "duplicate",
+                "repeats the main affiliation (affiliation_id, programme_id and position)",
+            )

@@ -133,7 +133,13 @@ class Catalogue(Checked):
                 table(
                     ("id", "name", "acronym", "period", "countries"),
                     [
-                        (p.id, p.name, p.acronym, p.period, len(p.countries) or None)
+                        (
+                            p.id,
+                            p.name,
+                            p.acronym,
+                            None if p.period is None else p.period.describe(),
+                            len(p.countries) or None,
+                        )
                         for p in self.programmes[:CATALOGUE_ROWS]
                     ],
                     total=len(self.programmes),
@@ -151,7 +157,7 @@ class Catalogue(Checked):
                             e.name,
                             e.kind,
                             e.status,
-                            e.period,
+                            _when(e),
                             None if e.location is None else place(e.location),
                         )
                         for e in self.events[:CATALOGUE_ROWS]
@@ -385,3 +391,12 @@ def collection_of(record: Record | type[Record]) -> Collection:
     except KeyError:
         kinds = ", ".join(collection.record.__name__ for collection in COLLECTIONS)
         raise TypeError(f"a catalogue holds {kinds}; not {cls.__name__}") from None
+
+
+def _when(event: Event) -> str | None:
+    """An event's dates as the display shows them, with its length: a start unknown is said."""
+    days = None if event.duration_days is None else count(event.duration_days, "day")
+    if event.period is None:
+        return days
+    when = event.period.describe()
+    return when if days is None else f"{when} ({days})"

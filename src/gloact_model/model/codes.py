@@ -42,8 +42,11 @@ __all__ = [
     "INVISIBLE_CATEGORIES",
     "JOINERS",
     "JOINER_NEIGHBOURS",
+    "LINE_CONTROLS_PATTERN",
     "PARTIAL_DATE_PATTERN",
     "TAG_CHARACTERS",
+    "TEXT_CONTROLS_PATTERN",
+    "USER_ASSIGNED_COUNTRY_CODES",
     "VARIATION_SELECTORS",
     "ZERO_WIDTH",
     "CountryCode",
@@ -64,9 +67,29 @@ ID_MAX_LENGTH = 100
 
 # ASCII digits only: \d would also read other scripts' digits, silently rewritten.
 PARTIAL_DATE_PATTERN = re.compile(
-    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
+    r"(?P<inferred>\?)?(?P<year>[0-9]{4}|XXXX)"
+    r"(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
+    r"(?P<qualifier>[?~%])?"
 )
-"""The syntax of a partial date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ranges checked apart)."""
+"""The syntax of a partial date, the EDTF subset that `PartialDate` reads (ranges checked apart).
+
+``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, with ``XXXX`` for a year not known
+(then a month is needed), ``?`` before the year for a year inferred (then the
+year is needed), and ``?``, ``~`` or ``%`` after the date for uncertain,
+approximate or both. `PartialDate.parse` refuses ``XXXX`` alone and ``?XXXX``.
+"""
+
+LINE_CONTROLS_PATTERN: re.Pattern[str] = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]"
+)
+"""Finds what single-line text never holds: a character that cannot be stored in a UTF-8
+file (a surrogate) or that no person types into a record (a C0 or C1 control, a line or
+paragraph separator, a byte-order mark). Rule ``control-character``."""
+
+TEXT_CONTROLS_PATTERN: re.Pattern[str] = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]"
+)
+"""As `LINE_CONTROLS_PATTERN`, for text that may span lines: tab and newline are allowed."""
 
 INVISIBLE_CATEGORIES: frozenset[str] = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 """The Unicode categories that show nothing: spaces, separators, controls and formats."""
@@ -346,10 +369,20 @@ class CurrencyCode:
 COUNTRIES: Mapping[str, CountryCode] = MappingProxyType(
     {
         code: CountryCode(code=code, alpha3=alpha3, name=name, withdrawn=withdrawn)
-        for code, alpha3, name, withdrawn in sorted(_code_table.COUNTRIES)
+        for code, alpha3, name, withdrawn in sorted(
+            _code_table.COUNTRIES + _code_table.USER_ASSIGNED_COUNTRIES
+        )
     }
 )
-"""Every country code that records may hold, current and historic, by its alpha-2 code."""
+"""Every country code that records may hold, current and historic, by its alpha-2 code.
+
+Besides ISO's codes, the user-assigned ``XK`` for Kosovo (`USER_ASSIGNED_COUNTRY_CODES`).
+"""
+
+USER_ASSIGNED_COUNTRY_CODES: frozenset[str] = frozenset(
+    code for code, *_ in _code_table.USER_ASSIGNED_COUNTRIES
+)
+"""Codes that ISO 3166-1 leaves to its users but that records may hold: ``XK`` (Kosovo)."""
 
 CURRENCIES: Mapping[str, CurrencyCode] = MappingProxyType(
     {

@@ -5,7 +5,10 @@ codes, come from the table in `gloact_model.model.codes`, which holds historic
 codes too (``AN``, ``YU``); names come from pycountry where the code is
 current, from the table otherwise. Sources name countries as the UN, the
 World Bank or the press do ("Lao PDR", "Kyrgyz Republic", "Egypt, Arab
-Rep."), so `Country.lookup` understands those names as well as ISO's.
+Rep."), so `Country.lookup` understands those names as well as ISO's, and
+suggests the nearest names for a misspelt one ("Kenia": did you mean Kenya?).
+Kosovo is ``XK``, the user-assigned code that the EU, IOM and the World Bank
+use, though ISO 3166-1 has no code for it.
 """
 
 from __future__ import annotations
@@ -116,6 +119,13 @@ _ALIASES: dict[str, str] = {
     "central african rep": "CF",
     "dominican rep": "DO",
     "czech rep": "CZ",
+    # Kosovo (XK, a user-assigned code): the names that the EU, the UN and the press use.
+    "republic of kosovo": "XK",
+    "kosova": "XK",
+    "kosovo under unscr 1244": "XK",
+    "kosovo under unsc resolution 1244": "XK",
+    "kosovo under un security council resolution 1244": "XK",
+    "kosovo under united nations security council resolution 1244": "XK",
     # Historic countries, by the names people use for them.
     "soviet union": "SU",
     "east germany": "DD",
@@ -188,8 +198,39 @@ def suggest_code(text: str) -> str | None:
     code = _resolve(text)
     if code is not None:
         return code
-    close = difflib.get_close_matches(_normalise(text), list(_names()), n=1, cutoff=0.85)
-    return _names()[close[0]] if close else None
+    close = suggest_codes(text)
+    return close[0] if close else None
+
+
+@functools.lru_cache(maxsize=256)
+def suggest_codes(text: str, most: int = 3) -> tuple[str, ...]:
+    """The codes of the countries whose names are nearest to `text`, nearest first.
+
+    For a misspelt name ("Kenia" gives ``("KE",)``): names that differ by a
+    letter or two, at most `most` countries, none when nothing is near.
+    """
+    key = _normalise(text)
+    if not key:
+        return ()
+    close = difflib.get_close_matches(key, list(_names()), n=4 * most, cutoff=0.75)
+    return tuple(dict.fromkeys(_names()[name] for name in close))[:most]
+
+
+def did_you_mean(text: str) -> str:
+    """The end of an error message that suggests what `text` means, or "" for no guess.
+
+    ``"; did you mean 'EG'?"`` for a name or code that is known exactly (``Egypt``,
+    ``eg``); ``"; did you mean 'KE' (Kenya)?"`` for a misspelt name (``Kenia``),
+    with up to three countries where several are near.
+    """
+    code = _resolve(text)
+    if code is not None:
+        return f"; did you mean {code!r}?"
+    close = suggest_codes(text)
+    if not close:
+        return ""
+    named = [f"{code!r} ({Country(code).name})" for code in close]
+    return "; did you mean " + " or ".join(named) + "?"
 
 
 @attrs.frozen
@@ -212,8 +253,7 @@ class Country(Checked):
         """
         code = _resolve(name) if isinstance(name, str) else None
         if code is None:
-            hint = suggest_code(name) if isinstance(name, str) else None
-            more = f"; did you mean {hint!r}?" if hint else ""
+            more = did_you_mean(name) if isinstance(name, str) else ""
             raise InvariantError(
                 cls.__name__,
                 [
@@ -234,7 +274,7 @@ class Country(Checked):
 
     @property
     def official_name(self) -> str:
-        """The official name where ISO gives one, otherwise the short name."""
+        """The official name where ISO gives one, otherwise the short name (Kosovo's)."""
         entry = self._entry
         return self.name if entry is None else str(getattr(entry, "official_name", entry.name))
 
@@ -284,8 +324,7 @@ class Country(Checked):
 
     def _check(self, checker: Checker) -> None:
         if self.code not in COUNTRY_CODES:
-            hint = suggest_code(self.code)
-            more = f"; did you mean {hint!r}?" if hint else ""
+            more = did_you_mean(self.code)
             checker.fail(
                 "code",
                 "unknown-country",

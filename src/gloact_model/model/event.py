@@ -266,7 +266,7 @@ class Event(Checked):
             series = (
                 self.series_id if self.number is None else f"{self.series_id}, no. {self.number}"
             )
-        period: object = self.period
+        period = None if self.period is None else self.period.describe()
         if self.duration_days is not None:
             days = count(self.duration_days, "day")
             period = days if period is None else f"{period} ({days})"
@@ -301,7 +301,13 @@ class Event(Checked):
                 table(
                     ("id", "kind", "title", "period", "speakers"),
                     [
-                        (s.id, s.kind, s.title, s.period, s.speaker_ids)
+                        (
+                            s.id,
+                            s.kind,
+                            s.title,
+                            None if s.period is None else s.period.describe(),
+                            s.speaker_ids,
+                        )
                         for s in self.sessions[:SESSION_ROWS]
                     ],
                     total=len(self.sessions),
@@ -328,11 +334,16 @@ class Event(Checked):
         checker.ids("source_ids", self.source_ids)
 
     def _check_duration(self, checker: Checker) -> None:
+        # Only certain ends can prove a length wrong: a year unknown or inferred, or a
+        # date given as uncertain or approximate, may be other than it is written.
         period, days = self.period, self.duration_days
         if period is None or period.start is None or period.end is None or days is None:
             return
-        longest = (period.end.latest - period.start.earliest).days + 1
-        shortest = (period.end.earliest - period.start.latest).days + 1
+        first, last = period.start.certain_bounds, period.end.certain_bounds
+        if first is None or last is None:
+            return
+        longest = (last[1] - first[0]).days + 1
+        shortest = (last[0] - first[1]).days + 1
         if not shortest <= days <= longest:
             checker.fail(
                 "duration_days",

@@ -14,14 +14,18 @@ from enum import StrEnum
 
 __all__ = [
     "AttendanceMode",
+    "BudgetKind",
     "CountQualifier",
     "EventKind",
     "EventRole",
     "EventStatus",
+    "IdentifierScheme",
     "OrganisationKind",
     "PartnerRole",
     "Pillar",
     "ProgrammePart",
+    "ProgrammeRole",
+    "ProgrammeStatus",
     "SessionKind",
     "SourceKind",
     "Theme",
@@ -88,8 +92,14 @@ _IATI_CODES: dict[OrganisationKind, str] = {
 
 
 class PartnerRole(StrEnum):
-    """An implementing partner's part in a programme."""
+    """An implementing partner's part in a programme.
 
+    `NOT_STATED` is the default: most sources name the implementing agencies
+    without saying which one leads, and a record must not invent a lead.
+    """
+
+    NOT_STATED = "not_stated"
+    """The source names the partner but not its part."""
     LEAD = "lead"
     """Leads the implementation (UNODC in GLO.ACT)."""
     PARTNER = "partner"
@@ -202,3 +212,126 @@ class SourceKind(StrEnum):
     WEB_PAGE = "web_page"
     SOCIAL_MEDIA_POST = "social_media_post"
     OTHER = "other"
+
+
+# Programmes (format version 2) ------------------------------------------------
+
+
+class ProgrammeStatus(StrEnum):
+    """Where a programme stands in its life, as a source states it: IATI's ActivityStatus.
+
+    `iati_code` gives IATI's code: planned is 1 (pipeline/identification),
+    ongoing 2 (implementation), completed 4 (closed), cancelled 5. IATI's 3
+    (finalisation: the work is done, the accounts are not yet closed) reads as
+    completed too; IATI's 6 (suspended) has no member, as sources of the field
+    do not say it.
+    """
+
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+    @property
+    def iati_code(self) -> str:
+        """The IATI ActivityStatus code, such as ``"2"`` for ongoing."""
+        return _STATUS_CODES[self]
+
+    @classmethod
+    def from_iati_code(cls, code: str) -> ProgrammeStatus:
+        """The status for an IATI ActivityStatus code (3 and 4 are both completed).
+
+        `ValueError` for an unknown code, and for 6 (suspended), which no status holds.
+        """
+        if code == "3":
+            return cls.COMPLETED
+        for status, iati in _STATUS_CODES.items():
+            if iati == code:
+                return status
+        raise ValueError(f"{code!r} is not an IATI ActivityStatus code that a status holds")
+
+
+_STATUS_CODES: dict[ProgrammeStatus, str] = {
+    ProgrammeStatus.PLANNED: "1",
+    ProgrammeStatus.ONGOING: "2",
+    ProgrammeStatus.COMPLETED: "4",
+    ProgrammeStatus.CANCELLED: "5",
+}
+
+
+class IdentifierScheme(StrEnum):
+    """Who defines an identifier of a programme: IATI, a donor, Wikidata, or someone else."""
+
+    IATI_ACTIVITY = "iati_activity"
+    """An IATI activity identifier: the publisher's organisation identifier, then its own code."""
+    IATI_ORGANISATION = "iati_organisation"
+    """An IATI organisation identifier, such as ``XM-DAC-41114``."""
+    DONOR_PROJECT = "donor_project"
+    """A donor's own project or contract number, such as ``PL15-0032``."""
+    WIKIDATA = "wikidata"
+    """A Wikidata item, such as ``Q42``."""
+    OTHER = "other"
+
+
+class BudgetKind(StrEnum):
+    """Whether a budget is the first one stated or a revision: IATI's BudgetType.
+
+    A source's "initial cost" is the original budget, its "final cost" the
+    revised one. `iati_code` gives IATI's code (1 and 2).
+    """
+
+    ORIGINAL = "original"
+    REVISED = "revised"
+
+    @property
+    def iati_code(self) -> str:
+        """The IATI BudgetType code: ``"1"`` for original, ``"2"`` for revised."""
+        return "1" if self is BudgetKind.ORIGINAL else "2"
+
+    @classmethod
+    def from_iati_code(cls, code: str) -> BudgetKind:
+        """The kind for an IATI BudgetType code; `ValueError` for an unknown code."""
+        for kind in cls:
+            if kind.iati_code == code:
+                return kind
+        raise ValueError(f"{code!r} is not an IATI BudgetType code")
+
+
+class ProgrammeRole(StrEnum):
+    """An organisation's part in a programme: IATI's Organisation Role codelist.
+
+    The source's own word goes in `ProgrammeOrganisation.term`: a "project
+    promoter" is accountable, a "donor" funding, an "implementing agency"
+    implementing. A programme's `funders` are funding and its `partners`
+    implementing, so that an IATI export of either form says the same.
+    """
+
+    FUNDING = "funding"
+    """Provides the money (IATI 1)."""
+    ACCOUNTABLE = "accountable"
+    """Answers for the programme and its results (IATI 2)."""
+    EXTENDING = "extending"
+    """Manages the funding on the funder's behalf (IATI 3)."""
+    IMPLEMENTING = "implementing"
+    """Carries the programme out (IATI 4)."""
+
+    @property
+    def iati_code(self) -> str:
+        """The IATI OrganisationRole code, such as ``"4"`` for implementing."""
+        return _ROLE_CODES[self]
+
+    @classmethod
+    def from_iati_code(cls, code: str) -> ProgrammeRole:
+        """The role for an IATI OrganisationRole code; `ValueError` for an unknown code."""
+        for role, iati in _ROLE_CODES.items():
+            if iati == code:
+                return role
+        raise ValueError(f"{code!r} is not an IATI OrganisationRole code")
+
+
+_ROLE_CODES: dict[ProgrammeRole, str] = {
+    ProgrammeRole.FUNDING: "1",
+    ProgrammeRole.ACCOUNTABLE: "2",
+    ProgrammeRole.EXTENDING: "3",
+    ProgrammeRole.IMPLEMENTING: "4",
+}

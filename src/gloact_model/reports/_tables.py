@@ -18,6 +18,7 @@ from typing import ClassVar
 import attrs
 
 from gloact_model.model import (
+    BudgetKind,
     Catalogue,
     CountQualifier,
     Country,
@@ -27,6 +28,8 @@ from gloact_model.model import (
     Money,
     Participation,
     Period,
+    Programme,
+    ProgrammeStatus,
 )
 from gloact_model.model.wording import in_words, number, qualified
 from gloact_model.reports._table import Column, Row, Table, TextColumn, Value, unknown_or
@@ -65,18 +68,22 @@ def event_year(event: Event) -> int | None:
     The start may be known to the year only (``2018``) or open-ended at the
     end (``2018-10/..``): its year is still certain. An event known only by its
     end (``../2019-01-03``) counts in a year only when its `duration_days` puts
-    every possible start in one year. A year is never guessed.
+    every possible start in one year. A year is never guessed: a date whose
+    year is unknown or inferred, or that is given as uncertain or approximate,
+    gives no year.
     """
     period = event.period
     if period is None:
         return None
     if period.start is not None:
-        return period.start.year
-    if period.end is None or event.duration_days is None:
+        started = period.start.certain_bounds
+        return None if started is None else started[0].year
+    ended = None if period.end is None else period.end.certain_bounds
+    if ended is None or event.duration_days is None:
         return None
     back = timedelta(days=event.duration_days - 1)
     try:
-        first, last = period.end.earliest - back, period.end.latest - back
+        first, last = ended[0] - back, ended[1] - back
     except OverflowError:  # a start before the year 1
         return None
     return first.year if first.year == last.year else None
@@ -574,6 +581,13 @@ class ProgrammeFunderRow(Row):
     parent_id: str | None = None
     period: Period | None = None
     budget: Money | None = None
+    status: ProgrammeStatus | None = None
+    follows_id: str | None = None
+    """The programme that this one follows as its next phase."""
+    original_budget: Money | None = None
+    """The original budget for the whole programme (see `whole_budget`)."""
+    revised_budget: Money | None = None
+    """The revised budget for the whole programme (see `whole_budget`)."""
     funder_id: str | None = None
     funder: str | None = None
     """The funder's name, None when the catalogue holds no organisation with its id."""
@@ -591,6 +605,12 @@ class ProgrammeFunderRow(Row):
         Column(name="funder", type=str),
         Column(name="contribution_amount", type=Decimal),
         Column(name="contribution_currency", type=str),
+        Column(name="status", type=str),
+        Column(name="follows_id", type=str),
+        Column(name="original_budget_amount", type=Decimal),
+        Column(name="original_budget_currency", type=str),
+        Column(name="revised_budget_amount", type=Decimal),
+        Column(name="revised_budget_currency", type=str),
     )
     _text_columns: ClassVar[tuple[TextColumn, ...]] = (
         TextColumn(heading="programme"),
@@ -614,6 +634,12 @@ class ProgrammeFunderRow(Row):
             self.funder,
             None if contribution is None else contribution.amount,
             None if contribution is None else contribution.currency,
+            None if self.status is None else self.status.value,
+            self.follows_id,
+            None if self.original_budget is None else self.original_budget.amount,
+            None if self.original_budget is None else self.original_budget.currency,
+            None if self.revised_budget is None else self.revised_budget.amount,
+            None if self.revised_budget is None else self.revised_budget.currency,
         )
 
     def _texts(self) -> tuple[str, ...]:
@@ -622,11 +648,23 @@ class ProgrammeFunderRow(Row):
 
         return (
             self.acronym or self.programme,
-            text(self.period),
+            unknown_or(None if self.period is None else self.period.describe()),
             unknown_or(_money_text(self.budget)),
             text(self.funder or self.funder_id),
             unknown_or(_money_text(self.contribution)),
         )
+
+
+def whole_budget(programme: Programme, kind: BudgetKind) -> Money | None:
+    """The programme's budget of this kind for its whole life, where the records say.
+
+    The one of that kind without a period, or else the only one of that kind;
+    None where there is none, or several for parts of the programme's life, as
+    they are never added up.
+    """
+    of_kind = [b for b in programme.budgets if b.kind is kind]
+    whole = [b for b in of_kind if b.period is None] or of_kind
+    return whole[0].value if len(whole) == 1 else None
 
 
 def programmes_and_funders(catalogue: Catalogue) -> Table[ProgrammeFunderRow]:
@@ -647,6 +685,10 @@ def programmes_and_funders(catalogue: Catalogue) -> Table[ProgrammeFunderRow]:
             parent_id=programme.parent_id,
             period=programme.period,
             budget=programme.budget,
+            status=programme.status,
+            follows_id=programme.follows_id,
+            original_budget=whole_budget(programme, BudgetKind.ORIGINAL),
+            revised_budget=whole_budget(programme, BudgetKind.REVISED),
         )
         rows += [
             attrs.evolve(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 import itertools
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 from gloact_model.model import (
@@ -135,6 +136,69 @@ def parent_cycles(index: Index) -> Iterator[Finding]:
             done.update(walk)
 
 
+@rule(
+    "phase-cycle", ERROR, "The phases that programmes follow never lead back to where they began."
+)
+def phase_cycles(index: Index) -> Iterator[Finding]:
+    """Programmes that follow each other in a circle: a phase cannot come after itself.
+
+    ``follows_id`` says which programme a phase follows (GLO.ACT Asia and the
+    Middle East follows GLO.ACT 2015-2019). Each circle is reported once, at
+    the ``follows_id`` of its first programme in the catalogue.
+    """
+    programmes = index.catalogue.programmes
+    position = {p.id: k for k, p in reversed(list(enumerate(programmes)))}
+    follows = {p.id: p.follows_id for p in reversed(programmes)}
+    done: set[str] = set()
+    for programme in programmes:
+        walk: dict[str, int] = {}
+        current: str | None = programme.id
+        while current is not None and current in follows and current not in done:
+            if current in walk:
+                circle = list(walk)[walk[current] :]
+                start = min(circle, key=position.__getitem__)
+                turn = circle.index(start)
+                ordered = circle[turn:] + circle[:turn] + [start]
+                if len(circle) > 8:
+                    ordered = [*ordered[:4], f"… ({len(circle) - 5} more) …", *ordered[-2:]]
+                yield (
+                    f"programmes[{position[start]}].follows_id",
+                    "the phases follow each other in a circle: " + " → ".join(ordered),
+                )
+                break
+            walk[current] = len(walk)
+            current = follows[current]
+        done.update(walk)
+
+
+@rule(
+    "phase-before-predecessor",
+    ERROR,
+    "A programme starts no earlier than the programme it follows.",
+)
+def phases_before_predecessors(index: Index) -> Iterator[Finding]:
+    """A phase that certainly starts before the phase it follows starts.
+
+    Phases may overlap (the next one often starts before the last one closes),
+    but a phase that starts before its predecessor is a mistyped year or a
+    ``follows_id`` the wrong way round. Compared only where both starts are
+    known, and reported only when the dates certainly say so.
+    """
+    for i, programme in enumerate(index.catalogue.programmes):
+        if programme.follows_id is None or programme.period is None:
+            continue
+        before = index.programme(programme.follows_id)
+        if before is None or before.period is None or before.id == programme.id:
+            continue
+        start, earlier = programme.period.start, before.period.start
+        if start is not None and earlier is not None and start.certainly_before(earlier):
+            yield (
+                f"programmes[{i}].period",
+                f"the programme starts ({start}) before the programme it follows, "
+                f"{before.id!r}, starts ({earlier})",
+            )
+
+
 @rule("session-outside-event", ERROR, "A session falls within its event's dates.")
 def sessions_outside_events(index: Index) -> Iterator[Finding]:
     """A session dated outside the event it belongs to.
@@ -232,8 +296,10 @@ def series_out_of_order(index: Index) -> Iterator[Finding]:
 
     Number 5 of a series cannot start before number 4. Events are compared by
     the start of their periods, as intervals; an event known only to end by a
-    date starts by then too. Each out-of-order event is reported once, at its
-    ``number``, naming the lower-numbered event that starts last.
+    date starts by then too. A date that is not certain (its year unknown or
+    inferred, or given as uncertain or approximate) is never out of order.
+    Each out-of-order event is reported once, at its ``number``, naming the
+    lower-numbered event that starts last.
     """
     by_series: dict[str, list[tuple[int, int, Period]]] = {}
     for i, event in enumerate(index.catalogue.events):
@@ -241,13 +307,15 @@ def series_out_of_order(index: Index) -> Iterator[Finding]:
             by_series.setdefault(event.series_id, []).append((event.number, i, event.period))
     for series_id, members in by_series.items():
         members.sort(key=lambda member: member[:2])
-        latest: tuple[int, int, PartialDate] | None = None  # the lower number that starts last
+        # The lower number that certainly starts last, with the first day it may start.
+        latest: tuple[int, int, PartialDate, date] | None = None
         for _, same_number in itertools.groupby(members, key=lambda member: member[0]):
             group = list(same_number)
             for number, i, period in group:
                 # Without a start, an event still starts no later than it ends.
                 bound, verb = (period.start, "starts") if period.start else (period.end, "ends")
-                if latest is not None and bound is not None and bound.latest < latest[2].earliest:
+                days = None if bound is None else bound.certain_bounds
+                if latest is not None and days is not None and days[1] < latest[3]:
                     yield (
                         f"events[{i}].number",
                         f"number {number} of the series {series_id!r} {verb} ({bound}) "
@@ -255,8 +323,13 @@ def series_out_of_order(index: Index) -> Iterator[Finding]:
                     )
             for number, i, period in group:
                 start = period.start
-                if start is not None and (latest is None or start.earliest > latest[2].earliest):
-                    latest = (number, i, start)
+                days = None if start is None else start.certain_bounds
+                if (
+                    start is not None
+                    and days is not None
+                    and (latest is None or days[0] > latest[3])
+                ):
+                    latest = (number, i, start, days[0])
 
 
 @rule(
@@ -316,18 +389,25 @@ def contribution_currencies(index: Index) -> Iterator[Finding]:
                 )
 
 
-@rule("lead-partner", WARNING, "A programme with partners has exactly one lead partner.")
+@rule(
+    "lead-partner",
+    WARNING,
+    "A programme whose partners' roles are stated has exactly one lead partner.",
+)
 def lead_partners(index: Index) -> Iterator[Finding]:
     """A programme whose partners include no lead, or more than one.
 
-    Programmes name one lead agency (UNODC leads GLO.ACT); a programme with no
-    partners listed is not reported, as its sources may not say.
+    Programmes name one lead agency (UNODC leads GLO.ACT). Only where a source
+    states the partners' roles is a missing lead reported: partners whose role
+    is not stated (``not_stated``, the default) never ask for a lead to be
+    invented. Two leads are reported however the other roles are recorded.
     """
     for i, programme in enumerate(index.catalogue.programmes):
         if not programme.partners:
             continue
         leads = [p.organisation_id for p in programme.partners if p.role is PartnerRole.LEAD]
-        if not leads:
+        stated = any(p.role is not PartnerRole.NOT_STATED for p in programme.partners)
+        if not leads and stated:
             yield (
                 f"programmes[{i}].partners",
                 "no partner has the role 'lead': mark the one that leads the programme",
@@ -362,7 +442,9 @@ def speaker_affiliations(index: Index) -> Iterator[Finding]:
         if position is None:
             continue
         person = index.catalogue.people[position]
-        if person.affiliation_id is None and person.programme_id is None:
+        if not any(
+            a.organisation_id is not None or a.programme_id is not None for a in person.affiliations
+        ):
             yield (
                 f"people[{position}].affiliation_id",
                 f"{person.name} speaks at {where} but has neither an affiliation_id "
@@ -461,6 +543,13 @@ def historic_codes(index: Index) -> Iterator[Finding]:
         for k, country in enumerate(programme.countries):
             yield from _historic_country(f"{at}.countries[{k}]", country, start, "the programme")
         yield from _historic_money(f"{at}.budget", programme.budget, start, "the programme")
+        for k, budget in enumerate(programme.budgets):
+            yield from _historic_money(
+                f"{at}.budgets[{k}].value", budget.value, start, "the programme"
+            )
+        yield from _historic_participation(
+            f"{at}.reached", programme.reached, start, "the programme"
+        )
         for k, funder in enumerate(programme.funders):
             yield from _historic_money(
                 f"{at}.funders[{k}].contribution", funder.contribution, start, "the programme"
@@ -517,8 +606,14 @@ def _historic_money(
 
 
 def _since(start: PartialDate | None, withdrawn: PartialDate) -> bool:
-    """True when `start` is certainly on or after the day `withdrawn`, however partial either is."""
-    return start is not None and start.earliest >= withdrawn.latest
+    """True when `start` is certainly on or after the day `withdrawn`, however partial either is.
+
+    A start that is not certain (its year unknown or inferred, or given as
+    uncertain or approximate) is never after: no rule finds fault with a guess.
+    """
+    starts = None if start is None else start.certain_bounds
+    ended = withdrawn.certain_bounds
+    return starts is not None and ended is not None and starts[0] >= ended[1]
 
 
 RULES: tuple[Rule, ...] = (
@@ -526,6 +621,8 @@ RULES: tuple[Rule, ...] = (
     dangling_references,
     wrong_kind_references,
     parent_cycles,
+    phase_cycles,
+    phases_before_predecessors,
     sessions_outside_events,
     events_outside_programmes,
     sub_events_outside_parents,

@@ -27,12 +27,15 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from gloact_model.testing._catalogues import catalogues, consistent_catalogues
 from gloact_model.testing._records import (
+    affiliations,
+    budgets,
     countries,
     event_organisations,
     event_programmes,
     event_series,
     events,
     funders,
+    identifiers,
     ids,
     implementing_partners,
     lines,
@@ -43,6 +46,7 @@ from gloact_model.testing._records import (
     participations,
     people,
     periods,
+    programme_organisations,
     programmes,
     sessions,
     sources,
@@ -52,6 +56,8 @@ from gloact_model.testing._records import (
 )
 
 __all__ = [
+    "affiliations",
+    "budgets",
     "catalogues",
     "consistent_catalogues",
     "countries",
@@ -60,6 +66,7 @@ __all__ = [
     "event_series",
     "events",
     "funders",
+    "identifiers",
     "ids",
     "implementing_partners",
     "lines",
@@ -70,6 +77,7 @@ __all__ = [
     "participations",
     "people",
     "periods",
+    "programme_organisations",
     "programmes",
     "sessions",
     "sources",

@@ -31,6 +31,7 @@ from gloact_model.model import (
     Session,
 )
 from gloact_model.testing._records import (
+    _affiliations,
     _amounts,
     _countries_in_use,
     _currencies_in_use,
@@ -40,8 +41,10 @@ from gloact_model.testing._records import (
     _event_series,
     _optional,
     _organisations,
+    _other_affiliations,
     _participations,
     _people,
+    _programme_links,
     _programmes,
     _sessions,
     _set_of,
@@ -121,20 +124,41 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
         )
         for index, own_id in enumerate(organisation_ids)
     ]
-    programmes_ = [
-        draw(
-            _programmes(
-                own_id=st.just(own_id),
-                parent_id=_one_of(programme_ids[:index]),
-                period=_usually(_periods_within(era)),
-                budget_and_funders=_budgets_and_funders(organisation_ids, era[1]),
-                partners=_partners_with_a_lead(organisation_ids),
-                source_ids=cited,
-                country=country,
+    programmes_: list[Programme] = []
+    for index, own_id in enumerate(programme_ids):
+        period = draw(_usually(_periods_within(era)))
+        # A phase follows an earlier programme (so phases never run in a circle) that does
+        # not certainly start after it.
+        fitting = [p.id for p in programmes_ if _may_follow(period, p.period)]
+        programmes_.append(
+            draw(
+                _programmes(
+                    own_id=st.just(own_id),
+                    parent_id=_one_of(programme_ids[:index]),
+                    period=st.just(period),
+                    budget_and_funders=_budgets_and_funders(organisation_ids, era[1]),
+                    partners=_partners_with_a_lead(organisation_ids),
+                    source_ids=cited,
+                    country=country,
+                    links=_programme_links(
+                        follows_id=_one_of(fitting),
+                        organisation_id=(
+                            st.sampled_from(organisation_ids) if organisation_ids else None
+                        ),
+                        reached=_usually(
+                            _participations(
+                                organisation_ids=_some_of(organisation_ids),
+                                person_ids=_some_of(person_ids),
+                                country=country,
+                            )
+                        ),
+                        budget_value=st.builds(
+                            Money, amount=_amounts(10**12), currency=_currencies_in_use(era[1])
+                        ),
+                    ),
+                )
             )
         )
-        for index, own_id in enumerate(programme_ids)
-    ]
     people_ = [
         draw(
             _people(
@@ -142,6 +166,12 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
                 affiliation_id=_one_of(organisation_ids),
                 programme_id=_one_of(programme_ids),
                 source_ids=cited,
+                other_affiliations=_other_affiliations(
+                    _affiliations(
+                        organisation_id=_one_of(organisation_ids),
+                        programme_id=_one_of(programme_ids),
+                    )
+                ),
             )
         )
         for own_id in person_ids
@@ -164,7 +194,11 @@ def consistent_catalogues(draw: st.DrawFn, max_records: int = 3) -> Catalogue:
         organisation_ids=organisation_ids,
         person_ids=person_ids,
         # Only people who speak for an organisation or a programme speak at sessions.
-        speaker_ids=tuple(p.id for p in people_ if p.affiliation_id or p.programme_id),
+        speaker_ids=tuple(
+            p.id
+            for p in people_
+            if any(a.organisation_id or a.programme_id for a in p.affiliations)
+        ),
         programmes=tuple(programmes_),
         series_ids=series_ids,
         series_numbers=range(1, 2 * len(event_ids) + 2),
@@ -199,6 +233,17 @@ class _Links(NamedTuple):
     source_ids: tuple[str, ...]
 
 
+def _may_follow(period: Period | None, before: Period | None) -> bool:
+    """Whether a phase of `period` may follow one of `before`.
+
+    It may unless it certainly starts before `before` starts, as the rule
+    ``phase-before-predecessor`` judges.
+    """
+    start = None if period is None else period.start
+    earlier = None if before is None else before.start
+    return start is None or earlier is None or not start.certainly_before(earlier)
+
+
 def _one_of(pool: Sequence[str]) -> st.SearchStrategy[str | None]:
     """No reference, or one to an id of `pool`."""
     return st.none() | st.sampled_from(pool) if pool else st.none()
@@ -228,8 +273,11 @@ def _window(era: tuple[date, date], bounds: Sequence[Period]) -> tuple[date, dat
 
     None when there are none: bounds whose dates do not meet hold no period together.
     """
-    low = max([era[0], *(b.start.earliest for b in bounds if b.start is not None)])
-    high = min([era[1], *(b.end.latest for b in bounds if b.end is not None)])
+    starts = [b.start.certain_bounds for b in bounds if b.start is not None]
+    ends = [b.end.certain_bounds for b in bounds if b.end is not None]
+    # A bound that is not certain never holds a period out: the rules do not.
+    low = max([era[0], *(days[0] for days in starts if days is not None)])
+    high = min([era[1], *(days[1] for days in ends if days is not None)])
     return (low, high) if low <= high else None
 
 
@@ -260,14 +308,25 @@ def _days(first: date, last: date) -> st.SearchStrategy[date]:
 
 
 def _blurred(day: date) -> st.SearchStrategy[PartialDate]:
-    """`day`, or its month, or its year, as a source may give it."""
-    return st.sampled_from(
-        [
-            PartialDate.from_date(day),
-            PartialDate(year=day.year, month=day.month),
-            PartialDate(year=day.year),
-        ]
-    )
+    """`day`, or its month, or its year, as a source may give it; sometimes not for certain.
+
+    Plain most often; else with the year unknown or inferred, or uncertain or
+    approximate, which no rule ever finds wrong.
+    """
+    plain = [
+        PartialDate.from_date(day),
+        PartialDate(year=day.year, month=day.month),
+        PartialDate(year=day.year),
+    ]
+    vague = [
+        PartialDate(year=None, month=day.month, day=day.day),
+        PartialDate(year=None, month=day.month),
+        PartialDate(year=day.year, month=day.month, day=day.day, year_inferred=True),
+        PartialDate(year=day.year, month=day.month, uncertain=True),
+        PartialDate(year=day.year, approximate=True),
+        PartialDate(year=day.year, month=day.month, uncertain=True, approximate=True),
+    ]
+    return st.sampled_from(plain) | st.sampled_from(plain) | st.sampled_from(vague)
 
 
 @st.composite

@@ -13,7 +13,10 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
 from hypothesis import strategies as st
 
 from gloact_model.model import (
+    Affiliation,
     AttendanceMode,
+    Budget,
+    BudgetKind,
     CountQualifier,
     Country,
     Event,
@@ -24,6 +27,8 @@ from gloact_model.model import (
     EventSeries,
     EventStatus,
     Funder,
+    Identifier,
+    IdentifierScheme,
     ImplementingPartner,
     Location,
     Money,
@@ -36,7 +41,10 @@ from gloact_model.model import (
     Person,
     Pillar,
     Programme,
+    ProgrammeOrganisation,
     ProgrammePart,
+    ProgrammeRole,
+    ProgrammeStatus,
     Session,
     SessionKind,
     Source,
@@ -235,20 +243,53 @@ def _in_use(codes: Mapping[str, CountryCode | CurrencyCode], last_day: date) -> 
     return [
         code
         for code, known in codes.items()
-        if known.withdrawn is None or PartialDate.parse(known.withdrawn).latest > last_day
+        if known.withdrawn is None or _withdrawn_after(PartialDate.parse(known.withdrawn), last_day)
     ]
+
+
+_QUALIFIERS = st.sampled_from(
+    [(False, False), (False, False), (False, False), (True, False), (False, True), (True, True)]
+)
+"""(uncertain, approximate): mostly neither, as most dates that sources give are plain."""
 
 
 @_shared
 @st.composite
 def partial_dates(draw: st.DrawFn) -> PartialDate:
-    """Dates known to the year, the month or the day."""
+    """Dates known to the year, the month or the day, in every form that `PartialDate` reads.
+
+    Some with the year unknown (``XXXX-11-12``, 29 February included), some
+    with it inferred (``?2021-11-12``), some uncertain, approximate or both
+    (``2019-03?``, ``2019~``, ``2019-06%``); most plain.
+    """
+    if draw(st.integers(0, 7)) == 0:  # the year unknown
+        some_month = draw(st.integers(1, 12))
+        last = calendar.monthrange(2000, some_month)[1]  # a leap year: 29 February may be
+        return PartialDate(
+            year=None,
+            month=some_month,
+            day=draw(st.none() | st.integers(1, last)),
+            **_qualified(draw(_QUALIFIERS), inferred=False),
+        )
     year = draw(st.integers(1, 9999))
     month = draw(st.none() | st.integers(1, 12))
     day = None
     if month is not None:
         day = draw(st.none() | st.integers(1, calendar.monthrange(year, month)[1]))
-    return PartialDate(year=year, month=month, day=day)
+    inferred = draw(st.integers(0, 5)) == 0
+    return PartialDate(
+        year=year, month=month, day=day, **_qualified(draw(_QUALIFIERS), inferred=inferred)
+    )
+
+
+def _qualified(qualifiers: tuple[bool, bool], *, inferred: bool) -> dict[str, bool]:
+    uncertain, approximate = qualifiers
+    return {"uncertain": uncertain, "approximate": approximate, "year_inferred": inferred}
+
+
+def _withdrawn_after(withdrawn: PartialDate, day: date) -> bool:
+    latest = withdrawn.latest
+    return latest is None or latest > day
 
 
 @_shared
@@ -334,35 +375,49 @@ def _organisations(
         url=_optional(urls()),
         description=_optional(texts()),
         source_ids=source_ids,
+        founded=_optional(partial_dates()),
     )
 
 
 def people() -> st.SearchStrategy[Person]:
-    """Named people with their public roles."""
+    """Named people with their public roles, some with more than one position."""
     return _people(
         own_id=ids(),
         affiliation_id=_optional(ids()),
         programme_id=_optional(ids()),
         source_ids=_id_refs(),
+        other_affiliations=_other_affiliations(affiliations()),
     )
 
 
+@st.composite
 def _people(
+    draw: st.DrawFn,
     *,
     own_id: st.SearchStrategy[str],
     affiliation_id: st.SearchStrategy[str | None],
     programme_id: st.SearchStrategy[str | None],
     source_ids: st.SearchStrategy[tuple[str, ...]],
-) -> st.SearchStrategy[Person]:
-    return st.builds(
-        Person,
-        id=own_id,
-        name=lines(),
-        honorific=_optional(lines(16)),
-        position=_optional(lines()),
-        affiliation_id=affiliation_id,
-        programme_id=programme_id,
-        source_ids=source_ids,
+    other_affiliations: st.SearchStrategy[tuple[Affiliation, ...]],
+) -> Person:
+    main = {
+        "affiliation_id": draw(affiliation_id),
+        "programme_id": draw(programme_id),
+        "position": draw(_optional(lines())),
+    }
+    key = (main["affiliation_id"], main["programme_id"], main["position"])
+    return Person(
+        id=draw(own_id),
+        name=draw(lines()),
+        honorific=draw(_optional(lines(16))),
+        source_ids=draw(source_ids),
+        # An other position never repeats the main one, which the model refuses.
+        other_affiliations=tuple(
+            a
+            for a in draw(other_affiliations)
+            if (a.organisation_id, a.programme_id, a.position) != key
+        ),
+        **main,
     )
 
 
@@ -412,6 +467,11 @@ def programmes() -> st.SearchStrategy[Programme]:
             ).map(tuple),
             source_ids=_id_refs(),
             country=countries(),
+            links=_programme_links(
+                follows_id=_optional(ids().filter(lambda i: i != pair[0])),
+                organisation_id=ids(),
+                reached=_optional(participations()),
+            ),
         )
     )
 
@@ -427,9 +487,13 @@ def _programmes(
     partners: st.SearchStrategy[tuple[ImplementingPartner, ...]],
     source_ids: st.SearchStrategy[tuple[str, ...]],
     country: st.SearchStrategy[Country],
+    links: st.SearchStrategy[dict[str, Any]] | None = None,
 ) -> Programme:
     # A budget and its funders' contributions come together, as one rule weighs them.
     budget, funders_ = draw(budget_and_funders)
+    # What catalogue rules weigh of the version 2 fields (references, a phase, its reach),
+    # drawn to fit by `consistent_catalogues`; the rest is drawn here.
+    linked = {} if links is None else draw(links)
     return Programme(
         id=draw(own_id),
         name=draw(lines()),
@@ -444,6 +508,12 @@ def _programmes(
         pillars=draw(_set_of(st.sampled_from(Pillar), 4)),
         parent_id=draw(parent_id),
         source_ids=draw(source_ids),
+        other_names=draw(_set_of_lines(3)),
+        status=draw(_optional(st.sampled_from(ProgrammeStatus))),
+        target_groups=draw(_set_of_lines(2)),
+        topics=draw(_set_of_lines(2)),
+        objectives=draw(_set_of_lines(2)),
+        **linked,
     )
 
 
@@ -655,9 +725,127 @@ def _event_particulars(country: st.SearchStrategy[Country]) -> st.SearchStrategy
 
 
 def _durations(period: Period | None) -> st.SearchStrategy[int | None]:
-    """No length, or a length in days that `period` can hold."""
-    if period is None or period.start is None or period.end is None:
+    """No length, or a length in days that `period` can hold.
+
+    Any length where the period cannot prove one wrong: an end not certain, or
+    only an end ("a five-day course ending on 29 June").
+    """
+    if period is None or period.end is None:
         return st.none()
-    longest = min((period.end.latest - period.start.earliest).days + 1, 36_600)
-    shortest = max(1, (period.end.earliest - period.start.latest).days + 1)
+    last = period.end.certain_bounds
+    first = None if period.start is None else period.start.certain_bounds
+    if first is None or last is None:
+        return _optional(st.integers(1, 366))
+    longest = min((last[1] - first[0]).days + 1, 36_600)
+    shortest = max(1, (last[0] - first[1]).days + 1)
     return _optional(st.integers(shortest, longest)) if shortest <= longest else st.none()
+
+
+# Programmes, people and organisations (format version 2) -------------------------
+
+
+def affiliations() -> st.SearchStrategy[Affiliation]:
+    """A further position of a person: an organisation, a programme, a position, or some of them."""
+    return _affiliations(organisation_id=_optional(ids()), programme_id=_optional(ids()))
+
+
+@st.composite
+def _affiliations(
+    draw: st.DrawFn,
+    *,
+    organisation_id: st.SearchStrategy[str | None],
+    programme_id: st.SearchStrategy[str | None],
+) -> Affiliation:
+    organisation, programme = draw(organisation_id), draw(programme_id)
+    # An affiliation says something: without an organisation or a programme, a position.
+    said = organisation is not None or programme is not None
+    position = draw(_optional(lines()) if said else lines())
+    return Affiliation(organisation_id=organisation, programme_id=programme, position=position)
+
+
+def _other_affiliations(
+    affiliation: st.SearchStrategy[Affiliation],
+) -> st.SearchStrategy[tuple[Affiliation, ...]]:
+    return st.lists(affiliation, unique=True, max_size=2).map(tuple)
+
+
+def identifiers(
+    issuer_id: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[Identifier]:
+    """Identifiers in every scheme, written as each scheme writes them."""
+    return _identifiers(_optional(ids()) if issuer_id is None else issuer_id)
+
+
+@st.composite
+def _identifiers(draw: st.DrawFn, issuer_id: st.SearchStrategy[str | None]) -> Identifier:
+    scheme = draw(st.sampled_from(IdentifierScheme))
+    if scheme is IdentifierScheme.WIKIDATA:
+        value = draw(st.from_regex(r"Q[1-9][0-9]{0,9}", fullmatch=True))
+    elif scheme in (IdentifierScheme.IATI_ACTIVITY, IdentifierScheme.IATI_ORGANISATION):
+        value = draw(
+            st.from_regex(r"[A-Z]{2}-[A-Z0-9]{1,8}(-[A-Za-z0-9._]{1,12}){0,2}", fullmatch=True)
+        )
+    else:
+        value = draw(lines())
+    return Identifier(scheme=scheme, value=value, issuer_id=draw(issuer_id))
+
+
+def budgets() -> st.SearchStrategy[Budget]:
+    """Original and revised budgets, for a period or the whole programme, stated or not."""
+    return _budgets(money())
+
+
+def _budgets(value: st.SearchStrategy[Money]) -> st.SearchStrategy[Budget]:
+    return st.builds(
+        Budget,
+        value=value,
+        kind=st.sampled_from(BudgetKind),
+        period=_optional(periods()),
+        stated=_optional(partial_dates()),
+    )
+
+
+def programme_organisations(
+    organisation_id: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[ProgrammeOrganisation]:
+    """An organisation in an IATI role in a programme, with the source's word for it or not."""
+    return st.builds(
+        ProgrammeOrganisation,
+        organisation_id=ids() if organisation_id is None else organisation_id,
+        role=st.sampled_from(ProgrammeRole),
+        term=_optional(lines()),
+    )
+
+
+def _programme_links(
+    *,
+    follows_id: st.SearchStrategy[str | None],
+    organisation_id: st.SearchStrategy[str] | None,
+    reached: st.SearchStrategy[Participation | None],
+    budget_value: st.SearchStrategy[Money] | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """A programme's version 2 fields that refer to other records, or that rules weigh."""
+    issuer = st.none() if organisation_id is None else _optional(organisation_id)
+    return st.fixed_dictionaries(
+        {
+            "follows_id": follows_id,
+            "identifiers": st.lists(
+                identifiers(issuer), max_size=2, unique_by=lambda i: (i.scheme, i.value)
+            ).map(tuple),
+            "budgets": st.lists(
+                _budgets(money() if budget_value is None else budget_value),
+                max_size=2,
+                unique_by=lambda b: (b.kind, b.period),
+            ).map(tuple),
+            "reached": reached,
+            "organisations": (
+                st.just(())
+                if organisation_id is None
+                else st.lists(
+                    programme_organisations(organisation_id),
+                    max_size=2,
+                    unique_by=lambda o: (o.organisation_id, o.role),
+                ).map(tuple)
+            ),
+        }
+    )
