@@ -40,11 +40,23 @@ def madrid() -> Catalogue:
     return load(MADRID)
 
 
+def without_comments(text: str) -> str:
+    """A YAML example without its full-line comments, which the writer does not keep.
+
+    The examples from press items (docs/examples.md) comment on what the model could not
+    hold; every other line is the writer's.
+    """
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("#")
+    )
+
+
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
 def test_every_example_loads_and_redumps_byte_for_byte(path: Path) -> None:
     catalogue = load(path)
     fmt: Format = "json" if path.suffix == ".json" else "yaml"
-    assert dumps(catalogue, fmt) == path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert dumps(catalogue, fmt) == (text if fmt == "json" else without_comments(text))
     other: Format = "yaml" if fmt == "json" else "json"
     assert loads(dumps(catalogue, other), format=other) == catalogue
 
