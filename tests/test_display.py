@@ -11,14 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gloact_model import (
+    Affiliation,
     Catalogue,
     CountQualifier,
     Country,
     Event,
     EventKind,
     Location,
+    Organisation,
+    PartialDate,
     Participation,
     Period,
+    Person,
     Programme,
     Session,
     SessionKind,
@@ -29,7 +33,16 @@ from gloact_model import (
 from gloact_model.model.catalogue import CATALOGUE_ROWS
 from gloact_model.model.event import SESSION_ROWS
 from gloact_model.rules import Issue, Severity, ValidationReport
-from gloact_model.testing import catalogues, events, ids, lines, programmes, texts
+from gloact_model.testing import (
+    catalogues,
+    events,
+    ids,
+    lines,
+    organisations,
+    people,
+    programmes,
+    texts,
+)
 
 from .conftest import MADRID
 
@@ -357,3 +370,55 @@ def test_any_report_displays_well_formed_and_escaped(issues: tuple[Issue, ...]) 
     for issue in issues:
         assert html.escape(issue.message) in markup
         assert html.escape(issue.path) in markup
+
+
+def test_an_organisation_shows_its_names_seat_and_founding() -> None:
+    # "launched in June 2020", as an item of the Women's Network has it.
+    network = Organisation(
+        id="womens-network",
+        name="Women's Network",
+        acronym="WN",
+        other_names=("Network of Gender Champions",),
+        parent_id="unodc",
+        seat_country=Country(code="AT"),
+        founded=PartialDate.parse("2020-06?"),
+    )
+    shown = well_formed(network._repr_html_())
+    assert shown.startswith("Organisation Women's Network")
+    for expected in ("WN", "Network of Gender Champions", "unodc", "Austria", "founded"):
+        assert expected in shown
+    assert network.founded is not None
+    assert network.founded.describe() in shown
+
+
+def test_a_person_shows_every_position() -> None:
+    # "training consultant and member of the Advisory Board"
+    person = Person(
+        id="ibtisam-aziz",
+        name="Ibtisam Aziz",
+        honorific="Dr",
+        position="Training consultant",
+        other_affiliations=(
+            Affiliation(organisation_id="advisory-board", position="Member of the Advisory Board"),
+        ),
+    )
+    shown = well_formed(person._repr_html_())
+    assert shown.startswith("Person Dr Ibtisam Aziz")
+    assert "Training consultant" in shown
+    assert "Member of the Advisory Board, advisory-board" in shown
+
+
+@given(organisations(), people(), st.sampled_from(HOSTILE))
+def test_any_organisation_and_person_display_well_formed_and_escaped(
+    organisation: Organisation, person: Person, hostile: str
+) -> None:
+    for record in (
+        organisation,
+        person,
+        attrs.evolve(organisation, name=hostile, description=hostile),
+        attrs.evolve(person, name=hostile, position=hostile),
+    ):
+        markup = record._repr_html_()
+        shown = well_formed(markup)
+        _no_script(markup)
+        assert record.name in shown

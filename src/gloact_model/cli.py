@@ -693,7 +693,7 @@ def _organisation_name(organisation: Organisation) -> str:
     if organisation.acronym:
         name = f"{name} ({organisation.acronym})"
     if organisation.founded is not None:
-        name += f", founded {organisation.founded}"
+        name += f", founded {organisation.founded.describe()}"
     return name
 
 

@@ -11,6 +11,7 @@ from gloact_model.model.country import Country
 from gloact_model.model.dates import PartialDate
 from gloact_model.model.relations import refers_to
 from gloact_model.model.vocabulary import OrganisationKind
+from gloact_model.model.wording import block, definitions
 
 __all__ = ["Affiliation", "Organisation", "Person", "check_url"]
 
@@ -60,6 +61,25 @@ class Organisation(Checked):
     source_ids: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("sources"))
     founded: PartialDate | None = None
     """When the body was founded, created or launched ("created in 2017", "launched in 2020")."""
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the organisation: its names, kind, seat, founding and identifiers."""
+        parts = definitions(
+            [
+                ("id", self.id),
+                ("acronym", self.acronym),
+                ("other names", self.other_names),
+                ("kind", self.kind),
+                ("part of", self.parent_id),
+                ("seat", None if self.seat_country is None else self.seat_country.label),
+                ("founded", None if self.founded is None else self.founded.describe()),
+                ("IATI identifier", self.iati_identifier),
+                ("web site", self.url),
+                ("description", self.description),
+                ("sources", self.source_ids),
+            ]
+        )
+        return block("Organisation", self.name, parts).markup
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)
@@ -156,6 +176,18 @@ class Person(Checked):
             )
         )
         return main + self.other_affiliations
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the person: the name as sources give it, and every position."""
+        name = self.name if self.honorific is None else f"{self.honorific} {self.name}"
+        parts = definitions(
+            [
+                ("id", self.id),
+                ("positions", tuple(a.label for a in self.affiliations)),
+                ("sources", self.source_ids),
+            ]
+        )
+        return block("Person", name, parts).markup
 
     def _check(self, checker: Checker) -> None:
         checker.id("id", self.id)

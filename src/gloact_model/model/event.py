@@ -404,7 +404,7 @@ class EventSeries(Checked):
                 ("other names", self.other_names),
                 ("programme", self.programme_id),
                 ("part of", self.parent_id),
-                ("period", self.period),
+                ("period", None if self.period is None else self.period.describe()),
                 ("frequency", self.frequency),
                 (
                     "planned",
