@@ -34,6 +34,7 @@ from gloact_model import (
     Country,
     Event,
     EventKind,
+    EventRelation,
     EventStatus,
     Funder,
     Location,
@@ -732,11 +733,17 @@ def test_one_participants_row_per_held_top_event_then_their_sum(catalogue: Catal
     held = {e.id: e.status is HELD for e in reversed(catalogue.events)}  # the first of an id
     rows = participants_by_sex(catalogue).rows
     if catalogue.validate().ok:  # parents resolve and never run in a circle
-        # A held event whose parent is missing or was not held counts its own people.
+        # A held event whose parent is missing or was not held counts its own people,
+        # and so does a side event, which is not a part of its parent.
         tops = [
             e.id
             for e in catalogue.events
-            if e.status is HELD and (e.parent_id is None or not held.get(e.parent_id, False))
+            if e.status is HELD
+            and (
+                e.parent_id is None
+                or e.parent_relation is EventRelation.SIDE_EVENT
+                or not held.get(e.parent_id, False)
+            )
         ]
         assert [r.event_id for r in rows[:-1]] == tops
     if not rows:
