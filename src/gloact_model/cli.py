@@ -697,11 +697,17 @@ def _organisation_name(organisation: Organisation) -> str:
     return name
 
 
+def _named(record: Programme | EventSeries) -> list[str]:
+    """The first lines of a programme or a series: its acronym, name and id, other names."""
+    title = f"{record.acronym}: {record.name}" if record.acronym else record.name
+    lines = [f"  {title} [{record.id}]"]
+    if record.other_names:
+        lines.append("    also called: " + "; ".join(record.other_names))
+    return lines
+
+
 def _programme_lines(programme: Programme, names: _Names) -> list[str]:
-    title = f"{programme.acronym}: {programme.name}" if programme.acronym else programme.name
-    lines = [f"  {title} [{programme.id}]"]
-    if programme.other_names:
-        lines.append("    also called: " + "; ".join(programme.other_names))
+    lines = _named(programme)
     facts = []
     if programme.status is not None:
         facts.append(in_words(programme.status))
@@ -748,13 +754,10 @@ def _programme_lines(programme: Programme, names: _Names) -> list[str]:
 
 
 def _series_lines(series: EventSeries, names: _Names) -> list[str]:
-    title = f"{series.acronym}: {series.name}" if series.acronym else series.name
-    lines = [f"  {title} [{series.id}]"]
-    if series.other_names:
-        lines.append("    also: " + "; ".join(series.other_names))
+    lines = _named(series)
     facts = []
     if series.period is not None:
-        facts.append(f"period {series.period}")
+        facts.append(f"period {series.period.describe()}")
     if series.frequency is not None:
         facts.append(in_words(series.frequency))
     if series.planned_events is not None:
